@@ -1,0 +1,64 @@
+"""Provenance: where in a paper a record came from.
+
+`Source` points into a paper's *normalised* text (the file named by the document's
+`text_path`).  The invariant ``text[char_start:char_end] == quote`` holds by
+construction when a source is built with :func:`source_for_span`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Source(BaseModel):
+    """A quoted span of a paper's normalised text, with its 1-based page."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    page: int = Field(ge=1, description="1-based page number of char_start")
+    char_start: int = Field(ge=0)
+    char_end: int = Field(ge=0)
+    quote: str
+
+    @model_validator(mode="after")
+    def _span_matches_quote(self) -> Source:
+        if self.char_end < self.char_start:
+            raise ValueError("char_end precedes char_start")
+        if self.char_end - self.char_start != len(self.quote):
+            raise ValueError("quote length differs from its character span")
+        return self
+
+
+def page_of(page_starts: Sequence[int], offset: int) -> int:
+    """The 1-based page holding ``offset``, given each page's first offset."""
+    return max(1, bisect_right(page_starts, offset))
+
+
+def source_for_span(
+    text: str,
+    doc_id: str,
+    page_starts: Sequence[int],
+    start: int,
+    end: int,
+    *,
+    strip: bool = True,
+) -> Source:
+    """Build a Source for ``text[start:end]``, trimmed of surrounding white space."""
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"span {start}:{end} is outside a text of {len(text)} characters")
+    if strip:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return Source(
+        doc_id=doc_id,
+        page=page_of(page_starts, start),
+        char_start=start,
+        char_end=end,
+        quote=text[start:end],
+    )

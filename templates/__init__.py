@@ -1,0 +1,1 @@
+"""Jinja templates shipped with papertrail (loaded with jinja2.PackageLoader)."""
