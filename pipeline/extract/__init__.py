@@ -1,0 +1,31 @@
+"""Extract stage: a Document's normalised text -> typed records.
+
+Each extractor is a pure function of the Document and its spaCy parse (no I/O);
+``extract_all`` parses once and runs them all.  An extractor module that is missing or
+raises does not stop the others: the paper is kept with a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pipeline.store import PaperRecords
+from schemas.records import DocStatus, Document
+
+log = logging.getLogger("papertrail")
+
+
+def extract_all(doc: Document) -> PaperRecords:
+    """Every record kind for one ingested paper."""
+    from pipeline.extract import decisions, funding, indicators, timeline
+    from pipeline.extract.nlp import parse
+
+    records = PaperRecords(document=doc)
+    if doc.status is not DocStatus.ok:
+        return records
+    parsed = parse(doc.text)
+    records.decisions = decisions.extract_decisions(doc, parsed)
+    records.funding = funding.extract_funding(doc, parsed)
+    records.indicators = indicators.extract_indicators(doc, parsed)
+    records.timeline = timeline.extract_timeline(doc, parsed, records.decisions)
+    return records

@@ -1,0 +1,104 @@
+"""Ingest stage: a file on disk -> a :class:`schemas.Document` with normalised text.
+
+``ingest(path, doc_id)`` raises :class:`pipeline.errors.IngestError` (one plain line) for
+a paper that cannot be read, and :class:`pipeline.errors.UnsupportedFormat` for a file
+papertrail does not read at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pipeline.errors import UnsupportedFormat, UnsupportedPaper
+from pipeline.ingest.doctype import classify, find_title
+from pipeline.ingest.normalise import normalise_pages
+from pipeline.ingest.pdf import RawTable, Reader, read_pdf
+from pipeline.ingest.text import decode, split_pages
+from schemas.records import DocStatus, Document, Table
+
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+PDF_SUFFIXES = {".pdf"}
+LATER_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | LATER_SUFFIXES
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _locate_tables(text: str, page_starts: list[int], raw_tables: list[tuple[int, int, RawTable]]) -> list[Table]:
+    """Tables with the span their rows occupy in the normalised text."""
+    tables = []
+    for page, index, raw in raw_tables:
+        start_at = page_starts[page - 1] if page - 1 < len(page_starts) else 0
+        first = "\t".join(" ".join((c or "").split()) for c in raw.rows[0])
+        last = "\t".join(" ".join((c or "").split()) for c in raw.rows[-1])
+        begin = text.find(first, start_at) if first.strip() else -1
+        finish = text.find(last, max(begin, start_at)) if begin >= 0 else -1
+        tables.append(
+            Table(
+                page=page,
+                index=index,
+                rows=raw.rows,
+                char_start=begin if begin >= 0 else None,
+                char_end=finish + len(last) if finish >= 0 else None,
+            )
+        )
+    return tables
+
+
+def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | None = None) -> Document:
+    """Read one paper into a Document (status ok), or raise an IngestError."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormat(f"unsupported file type {suffix or '(none)'}: skipped")
+    size = path.stat().st_size
+    digest = sha256 or file_sha256(path)
+    raw_tables: list[tuple[int, int, RawTable]] = []
+    metadata_title = None
+    encoding = None
+    if suffix in LATER_SUFFIXES:
+        raise UnsupportedPaper(
+            "HTML papers are not supported yet: save the paper as PDF or text and run again"
+        )
+    if suffix in PDF_SUFFIXES:
+        raw = read_pdf(path, reader)
+        pages = [page.text for page in raw.pages]
+        metadata_title = raw.metadata_title
+        for page in raw.pages:
+            raw_tables.extend((page.number, i, t) for i, t in enumerate(page.tables))
+        fmt = "pdf"
+    else:
+        text, encoding = decode(path.read_bytes())
+        pages = split_pages(text)
+        fmt = suffix.lstrip(".")
+    normal = normalise_pages(pages)
+    doc_type = classify(normal.text)
+    title_span = find_title(normal.text)
+    title = normal.text[title_span[0]:title_span[1]] if title_span else None
+    warnings = []
+    if title is None:
+        warnings.append("no title printed: none found on a Subject or Title line")
+    return Document(
+        doc_id=doc_id,
+        path=str(path),
+        sha256=digest,
+        doc_type=doc_type,
+        title=title,
+        pages=len(pages),
+        status=DocStatus.ok,
+        format=fmt,
+        encoding=encoding,
+        size_bytes=size,
+        chars=len(normal.text),
+        page_starts=normal.page_starts,
+        metadata_title=metadata_title,
+        tables=_locate_tables(normal.text, normal.page_starts, raw_tables),
+        warnings=warnings,
+        text=normal.text,
+    )

@@ -1,0 +1,250 @@
+"""The ``papertrail`` command: thin click commands over the library.
+
+Exit status: 0 every paper processed; 1 one or more papers failed (the rest are still
+written); 2 a usage error.  Errors reach the user as one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+import pipeline
+from pipeline.errors import PapertrailError, one_line
+
+log = logging.getLogger("papertrail")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _setup_logging(quiet: bool, verbose: bool, log_file: Path | None) -> None:
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
+    handlers: list[logging.Handler] = []
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(level)
+    console.setFormatter(logging.Formatter("papertrail: %(message)s"))
+    handlers.append(console)
+    if log_file:
+        file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        file_handler.setLevel(logging.DEBUG)
+        file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        handlers.append(file_handler)
+    log.handlers = handlers
+    log.setLevel(logging.DEBUG)
+    log.propagate = False
+
+
+def _fail(message: str, status: int = EXIT_FAILED) -> None:
+    click.echo(f"papertrail: error: {message}", err=True)
+    sys.exit(status)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(pipeline.__version__, prog_name="papertrail")
+def main() -> None:
+    """papertrail: turn council papers (PDF or text) into typed, source-linked records,
+    check their figures against each other, and render summaries, a reconciliation
+    report and a decision timeline.
+
+    \b
+    Example:
+      papertrail run corpus/ --out output/
+    """
+
+
+# --------------------------------------------------------------------------- run
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True, help="Output folder.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: the machine's cores).")
+@click.option("--executor", type=click.Choice(["local", "process", "dask"]), default=None, help="Where papers are processed (default: process when --workers > 1).")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:PORT); a local cluster when omitted.")
+@click.option("--force", is_flag=True, help="Re-parse every paper, ignoring the cache.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds before a paper that hangs the parser is failed.")
+@click.option("--reader", type=click.Choice(["fast", "pdfplumber"]), default="fast", show_default=True, help="PDF reader: fast (pypdfium2 text, pdfplumber tables) or pdfplumber for every page.")
+@click.option("--keep-missing", is_flag=True, help="Keep the records of papers no longer among the inputs.")
+@click.option("--quiet", "-q", is_flag=True, help="Only warnings, errors and the summary line.")
+@click.option("--verbose", "-v", is_flag=True, help="Debug detail.")
+@click.option("--log", "log_file", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write a detailed log to this file.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on when stderr is a terminal).")
+def run(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    workers: int | None,
+    executor: str | None,
+    scheduler: str | None,
+    force: bool,
+    timeout: float,
+    reader: str,
+    keep_missing: bool,
+    quiet: bool,
+    verbose: bool,
+    log_file: Path | None,
+    progress: bool | None,
+) -> None:
+    """Process papers (files or folders, recursively; default corpus/) into OUT.
+
+    Reads .pdf, .txt and .md; other files are skipped and counted.  Unchanged papers
+    (same content hash, same papertrail rules) are not parsed again.
+
+    \b
+    Examples:
+      papertrail run                       # corpus/ -> output/
+      papertrail run papers/2024 --out out --workers 4
+      papertrail run papers/ --executor dask --scheduler tcp://10.0.0.5:8786
+    """
+    from pipeline.batch import RunOptions
+    from pipeline.batch import run as run_batch
+    from pipeline.progress import make_progress
+
+    _setup_logging(quiet, verbose, log_file)
+    paths = list(inputs) or [Path("corpus")]
+    for path in paths:
+        if not path.exists():
+            _fail(f"no such file or folder: {path}", EXIT_USAGE)
+    cores = os.cpu_count() or 1
+    n_workers = workers or cores
+    chosen = executor or ("process" if n_workers > 1 else "local")
+    if scheduler and chosen != "dask":
+        _fail("--scheduler goes with --executor dask", EXIT_USAGE)
+    options = RunOptions(
+        out_dir=out_dir,
+        workers=n_workers,
+        executor=chosen,
+        force=force,
+        reader=reader,  # type: ignore[arg-type]
+        timeout=timeout,
+        scheduler=scheduler,
+        keep_missing=keep_missing,
+    )
+    show_bar = progress if progress is not None else (sys.stderr.isatty() and not quiet)
+    try:
+        with make_progress(show_bar, quiet) as reporter:
+            summary = run_batch(paths, options, reporter.update)
+    except PapertrailError as error:
+        _fail(str(error))
+    except (OSError, ValueError) as error:
+        _fail(one_line(error))
+    except KeyboardInterrupt:
+        _fail("interrupted: run the same command again to finish (finished papers are kept)")
+    for doc_id, message in summary.failures:
+        log.warning("%s: failed: %s", doc_id, message)
+    for name, reason in summary.skipped_files:
+        log.info("%s: skipped: %s", name, reason)
+    click.echo(summary.line(), err=True)
+    sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
+
+
+# --------------------------------------------------------------------------- single-stage commands
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reader", type=click.Choice(["fast", "pdfplumber"]), default="fast", show_default=True)
+@click.option("--text", "show_text", is_flag=True, help="Print the normalised text instead of the document record.")
+def ingest(path: Path, reader: str, show_text: bool) -> None:
+    """Read one paper and print its document record (JSON) or its normalised text.
+
+    \b
+    Example:
+      papertrail ingest corpus/002_b02d85913e99e7be.txt --text
+    """
+    from pipeline.ingest import ingest as ingest_paper
+
+    try:
+        doc = ingest_paper(path, path.stem, reader=reader)  # type: ignore[arg-type]
+    except PapertrailError as error:
+        _fail(f"{path.name}: {error}")
+    click.echo(doc.text if show_text else doc.model_dump_json(indent=2))
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(["all", "decisions", "funding", "indicators", "timeline"]), default="all", show_default=True)
+def extract(path: Path, kind: str) -> None:
+    """Read one paper and print its records as JSON lines (nothing is written).
+
+    \b
+    Example:
+      papertrail extract corpus/004_3e45d8215bfeea87.txt --kind funding
+    """
+    from pipeline.batch import process_paper
+
+    records = process_paper(str(path), path.stem)
+    if records.document.status.value == "failed":
+        _fail(f"{path.name}: {records.document.error}")
+    kinds = ["decisions", "funding", "indicators", "timeline"] if kind == "all" else [kind]
+    for name in kinds:
+        for record in records.of_kind(name):
+            click.echo(json.dumps({"kind": name, **record.model_dump(mode="json")}, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True)
+def validate(out_dir: Path) -> None:
+    """Re-run the checks on the stored records (no paper is parsed again) and rewrite
+    findings.jsonl, the reconciliation report and the pages that show findings.
+
+    \b
+    Example:
+      papertrail validate --out output/
+    """
+    from pipeline.finish import finish_outputs
+    from pipeline.store import DB_NAME, Store
+
+    if not (out_dir / DB_NAME).exists():
+        _fail(f"no papertrail output in {out_dir}: run 'papertrail run' first", EXIT_USAGE)
+    with Store(out_dir) as store:
+        corpus = finish_outputs(store, out_dir, store.corpus())
+    counts = {s: sum(f.status.value == s for f in corpus.findings) for s in ("pass", "warn", "fail")}
+    click.echo(
+        f"papertrail: findings {len(corpus.findings)} ({counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail)",
+        err=True,
+    )
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True)
+def render(out_dir: Path) -> None:
+    """Re-render the summaries, timeline and reconciliation pages from stored records.
+
+    \b
+    Example:
+      papertrail render --out output/
+    """
+    from pipeline.render import render_all
+    from pipeline.store import DB_NAME, Store
+
+    if not (out_dir / DB_NAME).exists():
+        _fail(f"no papertrail output in {out_dir}: run 'papertrail run' first", EXIT_USAGE)
+    with Store(out_dir) as store:
+        render_all(out_dir, store.corpus())
+    click.echo(f"papertrail: rendered pages in {out_dir}", err=True)
+
+
+@main.command()
+@click.argument("kind", required=False, type=click.Choice(["documents", "decisions", "funding", "indicators", "findings", "timeline"]))
+def schema(kind: str | None) -> None:
+    """Print the JSON Schema of every record kind (or of one), generated from schemas/.
+
+    \b
+    Example:
+      papertrail schema funding
+    """
+    from schemas import RECORD_KINDS
+
+    kinds: dict[str, Any] = RECORD_KINDS if kind is None else {kind: RECORD_KINDS[kind]}
+    schemas = {name: model.model_json_schema(mode="serialization") for name, model in kinds.items()}
+    click.echo(json.dumps(schemas if kind is None else schemas[kind], indent=2))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,27 @@
+"""After the papers: validate, write the JSONL files and render the reports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.store import Corpus, Store, write_jsonl_files
+
+if TYPE_CHECKING:
+    from pipeline.batch import RunSummary
+
+
+def finish_outputs(store: Store, out_dir: Path, corpus: Corpus, summary: RunSummary | None = None) -> Corpus:
+    """Re-run the checks over all records, store the findings, rewrite every output."""
+    from pipeline.render import render_all
+    from pipeline.validate import check
+
+    corpus.findings = check(corpus, store.reviews())
+    store.replace_findings(corpus.findings)
+    write_jsonl_files(out_dir, corpus)
+    render_all(out_dir, corpus)
+    if summary is not None:
+        summary.findings = len(corpus.findings)
+        summary.findings_by_status = Counter(f.status.value for f in corpus.findings)
+    return corpus

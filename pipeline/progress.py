@@ -1,0 +1,66 @@
+"""Progress: a bar on a terminal (rich), plain log lines otherwise."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from pipeline.batch import InputFile
+from pipeline.store import PaperRecords
+
+log = logging.getLogger("papertrail")
+
+
+class Reporter:
+    """Counts papers, pages and failures; shows them as a bar or as log lines."""
+
+    def __init__(self, bar: Any | None = None, task: Any | None = None, quiet: bool = False) -> None:
+        self.bar, self.task, self.quiet = bar, task, quiet
+        self.papers = self.pages = self.failed = 0
+        self.started = time.perf_counter()
+
+    def update(self, records: PaperRecords | None, item: InputFile) -> None:
+        self.papers += 1
+        if records is not None:
+            doc = records.document
+            self.pages += doc.pages
+            if doc.status.value == "failed":
+                self.failed += 1
+        elapsed = max(1e-6, time.perf_counter() - self.started)
+        if self.bar is not None:
+            self.bar.update(
+                self.task,
+                advance=1,
+                description=f"{self.papers / elapsed:.1f} papers/s {self.pages / elapsed:.0f} pages/s failed {self.failed}",
+            )
+        elif not self.quiet:
+            state = "unchanged" if records is None else records.document.status.value
+            log.info("%s: %s (%d done, %.1f papers/s)", item.doc_id, state, self.papers, self.papers / elapsed)
+
+    def total(self, count: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, total=count)
+
+
+@contextmanager
+def make_progress(show_bar: bool, quiet: bool) -> Iterator[Reporter]:
+    if not show_bar:
+        yield Reporter(quiet=quiet)
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("[bold]papertrail"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        transient=False,
+    ) as bar:
+        task = bar.add_task("starting", total=None)
+        yield Reporter(bar, task, quiet)
