@@ -186,6 +186,10 @@ class Funding(_Record):
     role: FundingRole = FundingRole.reference
     payer: str | None = None
     purpose: str | None = None
+    part_of: list[str] = Field(
+        default_factory=list,
+        description="ids of the stated totals this figure is a component of (a sum group)",
+    )
     funding_stream: str | None = Field(
         default=None, description="key linking the same contribution across papers"
     )
