@@ -23,9 +23,9 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from tests.pdfgen import (
     FONT_DIR,
+    FONT_PACKAGE,
     FONT_REGULAR,
     FontNotFoundError,
-    FONT_PACKAGE,
     register_fonts,
     render_paper_pdf,
 )
@@ -75,7 +75,7 @@ SCANNED_LINES: tuple[str, ...] = (
     "",
     "Decision: As Cabinet Member for Highways and Transport, I agree to",
     "approve the revised primary gritting network at a cost of",
-    "GBP 1,250,000 per year.",
+    "\u00a31,250,000 per year.",
     "",
     "Reason(s) for decision: the network was last reviewed in 2014.",
 )
@@ -90,9 +90,11 @@ def sample_paper_text(sections: int = 8) -> str:
         "Subject: Winter gritting routes and salt barn replacement programme",
         "Decision:",
         "As Cabinet Member for Highways and Transport, I propose to:",
-        "- a) APPROVE the revised primary gritting network;\n"
-        "- b) DELEGATE authority to the Corporate Director of Growth, Environment and "
-        "Transport to award the contract.",
+        (
+            "- a) APPROVE the revised primary gritting network;\n"
+            "- b) DELEGATE authority to the Corporate Director of Growth, Environment and "
+            "Transport to award the contract."
+        ),
     ]
     for s in range(1, sections + 1):
         parts.append(f"{s}. Section {s}")
@@ -101,7 +103,7 @@ def sample_paper_text(sections: int = 8) -> str:
                 f"{s}.{p} The County Council maintains around 5,400 miles of road and "
                 f"the gritting network covers the routes that carry the most traffic. "
                 f"This paragraph ({s}.{p}) sets out the \u2018background\u2019 to the "
-                f"proposal, the \u00a3{s * 125},000 budget for this element and the "
+                f"proposal, the \u00a3{s * 125_000:,} budget for this element and the "
                 f"expected outcomes for residents, businesses and partners across the "
                 f"twelve districts of Kent."
             )

@@ -24,9 +24,9 @@ Public API: :func:`render_paper_pdf`, :func:`corpus_pdf`, :func:`simple_pdf`,
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.lib import colors
@@ -52,8 +52,8 @@ __all__ = [
     "FONT_DIR",
     "FONT_PACKAGE",
     "FONT_REGULAR",
-    "FontNotFoundError",
     "KNOWN_FLAT_TABLE_HEADERS",
+    "FontNotFoundError",
     "corpus_pdf",
     "find_flattened_table",
     "register_fonts",
@@ -140,9 +140,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         for level in (0, 1, 2)
     }
     cell = ParagraphStyle("pt-cell", parent=body, spaceAfter=0)
-    ruled = ParagraphStyle(
-        "pt-ruled-cell", parent=cell, fontSize=TABLE_SIZE, leading=TABLE_LEADING
-    )
+    ruled = ParagraphStyle("pt-ruled-cell", parent=cell, fontSize=TABLE_SIZE, leading=TABLE_LEADING)
     ruled_bold = ParagraphStyle("pt-ruled-cell-bold", parent=ruled, fontName=FONT_BOLD)
     return {"body": body, "cell": cell, "ruled": ruled, "ruled_bold": ruled_bold, **bullets}
 
@@ -157,9 +155,13 @@ def _markup(text: str) -> str:
     return _BOLD_RE.sub(r"<b>\1</b>", _xml_escape(text))
 
 
-def _plain(text: str) -> str:
-    """The visible text of a cell (bold markers removed), for width measuring."""
-    return _BOLD_RE.sub(r"\1", text)
+def _text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Printed width of ``text`` (``**bold**`` runs measured in the bold font)."""
+    width = 0.0
+    for i, part in enumerate(_BOLD_RE.split(text)):  # odd parts were inside **...**
+        font = FONT_BOLD if bold or i % 2 else FONT_REGULAR
+        width += pdfmetrics.stringWidth(part, font, size)
+    return width
 
 
 def _norm(text: str) -> str:
@@ -286,8 +288,8 @@ def _column_widths(
         widest = 0.0
         for r, row in enumerate(rows):
             if c < len(row) and row[c]:
-                font = FONT_BOLD if (bold_first_row and r == 0) else FONT_REGULAR
-                widest = max(widest, pdfmetrics.stringWidth(_plain(row[c]), font, size))
+                bold = bold_first_row and r == 0
+                widest = max(widest, _text_width(row[c], size, bold=bold))
         natural.append(widest + 2 * CELL_PAD + 1 if widest else EMPTY_COLUMN_WIDTH)
     if sum(natural) <= avail:
         return natural
@@ -423,9 +425,7 @@ def _lines_flowables(lines: Sequence[str], styles: dict[str, ParagraphStyle]) ->
     return out
 
 
-def _paper_flowables(
-    text: str, flat_table_headers: Sequence[Sequence[str]]
-) -> list[Flowable]:
+def _paper_flowables(text: str, flat_table_headers: Sequence[Sequence[str]]) -> list[Flowable]:
     styles = _styles()
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     lines = text.split("\n")

@@ -109,7 +109,20 @@ def _fold_lookalikes(text: str) -> str:
     return _WORD.sub(fold, text)
 
 
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+
+def _strip_emphasis(line: str) -> str:
+    """Markdown emphasis markers left by text extraction ("**AGREE**", "*None*")."""
+    if "*" not in line and "__" not in line:
+        return line
+    line = _STRONG.sub(lambda m: m.group(1) or m.group(2), line)
+    return _EMPHASIS.sub(r"\1", line)
+
+
 def _clean_line(line: str) -> str:
+    line = _strip_emphasis(line)
     line = re.sub(r"[ ]*\t[ \t]*", "\t", line)
     line = re.sub(r" {2,}", " ", line)
     return line.strip(" \t")
@@ -122,36 +135,38 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.lower())
 
 
-def _running_lines(pages: Sequence[list[str]], depth: int = 2) -> set[str]:
-    """Line shapes that recur at the top or bottom of most pages."""
+def _running_lines(pages: Sequence[list[str]], depth: int = 2) -> set[tuple[int, str]]:
+    """(position, shape) of lines that recur at the same place at the top (position 0, 1)
+    or bottom (-1, -2) of most pages."""
     if len(pages) < 2:
         return set()
-    counts: Counter[str] = Counter()
+    counts: Counter[tuple[int, str]] = Counter()
     for lines in pages:
         content = [line for line in lines if line]
-        edge = set(content[:depth]) | set(content[-depth:])
-        counts.update({_shape(line) for line in edge})
-    needed = max(2, (len(pages) + 1) // 2)
-    return {shape for shape, count in counts.items() if count >= needed}
+        edge = {(i, _shape(line)) for i, line in enumerate(content[:depth])}
+        edge |= {(-1 - i, _shape(line)) for i, line in enumerate(reversed(content[-depth:]))}
+        counts.update(edge)
+    needed = max(2, -(-len(pages) * 3 // 5))
+    return {key for key, count in counts.items() if count >= needed}
 
 
-def _strip_running(lines: list[str], running: set[str], removed: list[str]) -> list[str]:
+def _strip_running(lines: list[str], running: set[tuple[int, str]], removed: list[str]) -> list[str]:
     content_index = [i for i, line in enumerate(lines) if line]
-    edge = set(content_index[:3]) | set(content_index[-3:])
-    kept = []
-    for index, line in enumerate(lines):
-        if index in edge and (_shape(line) in running or _PAGE_NUMBER.match(line)):
-            removed.append(line)
-            continue
-        kept.append(line)
-    return kept
+    drop: set[int] = set()
+    for position, index in [*enumerate(content_index[:3]), *((-1 - k, i) for k, i in enumerate(reversed(content_index[-3:])))]:
+        line = lines[index]
+        if (position, _shape(line)) in running or _PAGE_NUMBER.match(line):
+            drop.add(index)
+    removed.extend(lines[i] for i in sorted(drop))
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 # --------------------------------------------------------------------------- rejoining lines
 
 
-def _joins(previous: str, following: str, long_line: int) -> bool:
-    """Whether ``following`` continues the paragraph that ``previous`` ends."""
+def _joins(previous: str, following: str, long_line: int, blank_lines: int = 0) -> bool:
+    """Whether ``following`` continues the paragraph that ``previous`` ends (across blank
+    lines only when it starts in lower case: PDF extraction leaves such gaps mid-sentence)."""
     if not previous or not following or "\t" in previous or "\t" in following:
         return False
     if _LIST_START.match(following) or previous.endswith(_TERMINAL):
@@ -159,6 +174,8 @@ def _joins(previous: str, following: str, long_line: int) -> bool:
     first = following[0]
     if first.islower() or (first == "(" and len(following) > 1 and following[1].islower()):
         return True
+    if blank_lines:
+        return False
     return len(previous) >= long_line and (first.isupper() or first == "(" or first.isdigit())
 
 
@@ -190,7 +207,7 @@ def normalise_pages(pages: Sequence[str]) -> NormalisedText:
             if not line:
                 blank_run += 1
                 continue
-            if last and _joins(last, line, long_line) and blank_run <= 4:
+            if last and blank_run <= 4 and _joins(last, line, long_line, blank_run):
                 if last.endswith("-") and len(last) > 1 and last[-2].isalpha():
                     head = _WORD.findall(last)[-1] if _WORD.findall(last) else ""
                     tail = _WORD.match(line)

@@ -1,0 +1,61 @@
+"""Shared fixtures: the corpus in its text and PDF forms, ingested and run end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import ingest
+from schemas.records import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
+DOC_IDS = [p.stem for p in CORPUS_FILES]
+FORMS = ["text", "pdf"]
+
+
+@pytest.fixture(scope="session")
+def corpus_pdf_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every corpus paper rendered as a council-style PDF (header, footers, ruled table)."""
+    from tests.pdfgen import corpus_pdf
+
+    folder = tmp_path_factory.mktemp("corpus_pdf")
+    for path in CORPUS_FILES:
+        corpus_pdf(path, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def corpus_docs(corpus_pdf_dir: Path) -> dict[tuple[str, str], Document]:
+    """(doc_id, form) -> ingested Document, for form in text and pdf."""
+    docs = {}
+    for path in CORPUS_FILES:
+        docs[(path.stem, "text")] = ingest(path, path.stem)
+        docs[(path.stem, "pdf")] = ingest(corpus_pdf_dir / f"{path.stem}.pdf", path.stem)
+    return docs
+
+
+def _run(inputs: list[Path], out: Path) -> Path:
+    from pipeline.batch import RunOptions, run
+
+    run(inputs, RunOptions(out_dir=out, workers=1, executor="local"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def text_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Output folder of a full run over the text corpus."""
+    return _run([CORPUS], tmp_path_factory.mktemp("out_text"))
+
+
+@pytest.fixture(scope="session")
+def pdf_run(tmp_path_factory: pytest.TempPathFactory, corpus_pdf_dir: Path) -> Path:
+    """Output folder of a full run over the PDF corpus."""
+    return _run([corpus_pdf_dir], tmp_path_factory.mktemp("out_pdf"))
+
+
+@pytest.fixture(scope="session", params=FORMS)
+def corpus_run(request: pytest.FixtureRequest, text_run: Path, pdf_run: Path) -> Path:
+    return text_run if request.param == "text" else pdf_run

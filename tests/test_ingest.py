@@ -1,0 +1,129 @@
+"""Ingest: decoding, pages, document type and title, for text and PDF papers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import EmptyFile, NotText, UnsupportedFormat, UnsupportedPaper
+from pipeline.ingest import ingest
+from pipeline.ingest.text import decode, split_pages
+from schemas.records import DocType
+from tests.conftest import DOC_IDS, FORMS
+
+GOLDEN_DOCUMENTS = {
+    "000_ac0f8596ed253323": (DocType.proposed_record_of_decision, "Children and Young People's Mental Health Services, funded by Kent County Council"),
+    "001_0b6e1decf505607d": (DocType.record_of_decision, "Children's Emotional Wellbeing and Mental Health Services"),
+    "002_b02d85913e99e7be": (DocType.decision_report, "CHILDREN AND YOUNG PEOPLE MENTAL HEALTH SERVICE"),
+    "003_d387949efc80ee04": (DocType.committee_report, None),
+    "004_3e45d8215bfeea87": (DocType.proposed_record_of_decision, "Supporting Parents to Build Resilience and Self-Help Strategies (Neurodevelopmental Pathway)"),
+}
+
+
+def test_utf8_bom_and_cp1252_decode_pound_sign() -> None:
+    assert decode("£2.65m".encode("utf-8")) == ("£2.65m", "utf-8")
+    assert decode(b"\xef\xbb\xbf\xc2\xa32.65m") == ("£2.65m", "utf-8-sig")
+    assert decode(b"\xa32.65m for Jos\xe9") == ("£2.65m for José", "cp1252")
+    assert decode("£5".encode("utf-16")) == ("£5", "utf-16")
+
+
+def test_empty_and_binary_text_files_are_refused() -> None:
+    with pytest.raises(EmptyFile):
+        decode(b"  \n ")
+    with pytest.raises(NotText, match="binary"):
+        decode(b"PK\x03\x04\x00\x00binary")
+
+
+def test_form_feeds_split_pages() -> None:
+    assert split_pages("one\fTwo\r\nlines\f") == ["one", "Two\nlines"]
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+@pytest.mark.parametrize("form", FORMS)
+def test_golden_document_type_and_title(corpus_docs: dict, doc_id: str, form: str) -> None:
+    doc = corpus_docs[(doc_id, form)]
+    doc_type, title = GOLDEN_DOCUMENTS[doc_id]
+    assert doc.doc_type is doc_type
+    assert doc.title == title
+    assert doc.status.value == "ok"
+    assert doc.pages == len(doc.page_starts) >= 1
+    assert doc.sha256 and len(doc.sha256) == 64
+    if title:
+        start = doc.text.index(title)
+        assert doc.text[start:start + len(title)] == title
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_pdf_form_is_paginated_without_headers_or_footers(corpus_docs: dict, doc_id: str) -> None:
+    doc = corpus_docs[(doc_id, "pdf")]
+    assert doc.format == "pdf"
+    assert doc.metadata_title == doc_id
+    assert doc.pages >= 2
+    assert "Page 1" not in doc.text and "Page 2" not in doc.text
+    assert "Kent County Council\n" not in doc.text[:40]
+
+
+def test_cyrillic_to_reads_to_in_both_forms(corpus_docs: dict) -> None:
+    for form in FORMS:
+        text = corpus_docs[("002_b02d85913e99e7be", form)].text
+        assert "To:\tPeter Oakford, Cabinet Member for Specialist Children's Services" in text
+        assert "\u0422" not in text
+
+
+def test_pdf_table_is_a_grid_and_its_rows_are_in_the_text(corpus_docs: dict) -> None:
+    doc = corpus_docs[("003_d387949efc80ee04", "pdf")]
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert table.rows == [
+        ["Indicator", "April 18 – Mar 19 average", "Apr-19", "Percentage change"],
+        ["Early Help caseload (target 300)", "106", "187", "+76%"],
+        ["Consultations", "84", "105", "+25%"],
+        ["Liaisons", "174", "198", "+14%"],
+    ]
+    assert table.char_start is not None and table.char_end is not None
+    block = doc.text[table.char_start:table.char_end]
+    assert block.startswith("Indicator\tApril 18 – Mar 19 average")
+    assert block.endswith("Liaisons\t174\t198\t+14%")
+    assert doc.page_starts[table.page - 1] <= table.char_start
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_text_and_pdf_forms_agree_on_the_words(corpus_docs: dict, doc_id: str) -> None:
+    """Both forms carry the same words (the PDF re-wraps lines and draws a ruled table)."""
+    def words(text: str) -> list[str]:
+        # the text form has "three- year" where the PDF wraps after "three-"
+        return [w for w in re.sub(r"(?<=\w)- (?=\w)", "-", text.replace("\t", " ")).split() if w not in {"•", "-"}]
+
+    text_words = words(corpus_docs[(doc_id, "text")].text)
+    pdf_words = words(corpus_docs[(doc_id, "pdf")].text)
+    missing = set(text_words) - set(pdf_words)
+    assert not missing, sorted(missing)[:20]
+
+
+def test_both_pdf_readers_give_the_same_text(corpus_pdf_dir: Path) -> None:
+    for path in sorted(corpus_pdf_dir.glob("*.pdf")):
+        fast = ingest(path, path.stem, reader="fast")
+        plumber = ingest(path, path.stem, reader="pdfplumber")
+        assert fast.text == plumber.text, path.stem
+        assert fast.page_starts == plumber.page_starts
+        assert [t.rows for t in fast.tables] == [t.rows for t in plumber.tables]
+
+
+def test_markdown_papers_are_read(tmp_path: Path) -> None:
+    paper = tmp_path / "note.md"
+    paper.write_text("# Report\n\nSubject: Library opening hours\n\nThe Cabinet Member is asked to AGREE the hours.\n", encoding="utf-8")
+    doc = ingest(paper, "note")
+    assert doc.format == "md" and doc.title == "Library opening hours"
+
+
+def test_html_fails_clearly_and_other_types_are_unsupported(tmp_path: Path) -> None:
+    page = tmp_path / "paper.html"
+    page.write_text("<html><body>Decision</body></html>", encoding="utf-8")
+    with pytest.raises(UnsupportedPaper, match="HTML papers are not supported yet"):
+        ingest(page, "paper")
+    other = tmp_path / "paper.docx"
+    other.write_bytes(b"PK")
+    with pytest.raises(UnsupportedFormat):
+        ingest(other, "paper")
