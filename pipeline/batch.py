@@ -10,9 +10,10 @@ import hashlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pipeline
 from pipeline.errors import IngestError, PaperTimeout, UnsupportedFormat, WorkerCrashed, one_line
@@ -189,7 +190,13 @@ def process_paper(path: str, doc_id: str, reader: Reader = "fast", sha256: str |
 # --------------------------------------------------------------------------- the run
 
 
-ProgressCallback = Callable[[PaperRecords | None, InputFile], None]
+class Progress(Protocol):
+    """What the runner reports to: the number of papers, then each one as it is done
+    (``records`` is None for a paper skipped as unchanged)."""
+
+    def total(self, count: int) -> None: ...
+
+    def update(self, records: PaperRecords | None, item: InputFile) -> None: ...
 
 
 def _finish_paper(store: Store, out_dir: Path, records: PaperRecords, summary: RunSummary) -> None:
@@ -204,7 +211,7 @@ def _finish_paper(store: Store, out_dir: Path, records: PaperRecords, summary: R
     store.replace_paper(records, key)
 
 
-def run(inputs: Sequence[Path], options: RunOptions, progress: ProgressCallback | None = None) -> RunSummary:
+def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None = None) -> RunSummary:
     """Process papers into ``options.out_dir``; return the summary the CLI prints."""
     from pipeline.executors import make_executor
     from pipeline.finish import finish_outputs
@@ -216,6 +223,8 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: ProgressCallback 
     summary.skipped_files = skipped
     files = assign_doc_ids(paths)
     out_dir = options.out_dir
+    if progress:
+        progress.total(len(files))
     with Store(out_dir) as store:
         todo: list[tuple[InputFile, str]] = []
         for item in files:
@@ -231,7 +240,7 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: ProgressCallback 
             if fresh and text_ok and not options.force:
                 summary.unchanged += 1
                 if progress:
-                    progress(None, item)
+                    progress.update(None, item)
                 continue
             todo.append((item, digest))
         if not options.keep_missing:
@@ -245,7 +254,7 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: ProgressCallback 
             for item, records in executor.map_papers(todo):
                 _finish_paper(store, out_dir, records, summary)
                 if progress:
-                    progress(records, item)
+                    progress.update(records, item)
         finally:
             executor.close()
         corpus = store.corpus()
@@ -260,17 +269,6 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: ProgressCallback 
         finish_outputs(store, out_dir, corpus, summary)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def iter_batches(items: Iterable[tuple[InputFile, str]], size: int) -> Iterable[list[tuple[InputFile, str]]]:
-    batch: list[tuple[InputFile, str]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 __all__ = [

@@ -128,7 +128,7 @@ def run(
     show_bar = progress if progress is not None else (sys.stderr.isatty() and not quiet)
     try:
         with make_progress(show_bar, quiet) as reporter:
-            summary = run_batch(paths, options, reporter.update)
+            summary = run_batch(paths, options, reporter)
     except PapertrailError as error:
         _fail(str(error))
     except (OSError, ValueError) as error:

@@ -18,7 +18,7 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """Every paper in this process, one after another."""
+    """Every paper in this process, one after another (no timeout: use process for that)."""
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
@@ -32,7 +32,8 @@ class LocalExecutor:
 
 
 def make_executor(options: RunOptions) -> Executor:
-    if options.executor == "local" or options.workers <= 1 and options.executor != "dask":
+    """The executor named by ``options.executor``."""
+    if options.executor == "local":
         return LocalExecutor(options)
     if options.executor == "process":
         from pipeline.pool import ProcessExecutor

@@ -1,0 +1,77 @@
+"""``--executor dask``: the per-paper stages on a Dask cluster (dask.distributed).
+
+With ``--scheduler tcp://HOST:PORT`` papers go to that cluster (its workers need
+papertrail installed and the input files reachable at the same paths, e.g. a shared
+mount); without it a LocalCluster of ``--workers`` single-threaded processes is started
+on this machine.  Records come back to this process, which writes every output exactly
+as the local executors do, so the results are identical.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from pipeline.batch import InputFile, RunOptions, failed_document, process_paper
+from pipeline.errors import PapertrailError
+from pipeline.executors import Work
+from pipeline.store import PaperRecords
+
+log = logging.getLogger("papertrail")
+
+
+class DaskUnavailable(PapertrailError):
+    code = "E400"
+
+
+class DaskExecutor:
+    def __init__(self, options: RunOptions) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as error:  # pragma: no cover - depends on the extra
+            raise DaskUnavailable(
+                "the dask executor needs the optional extra: pip install 'papertrail[dask]'"
+            ) from error
+        import dask
+
+        dask.config.set({"distributed.worker.daemon": False, "distributed.admin.tick.limit": "60s"})
+        self.options = options
+        self.cluster: Any = None
+        if options.scheduler:
+            self.client = Client(options.scheduler, timeout="30s")
+        else:
+            self.cluster = LocalCluster(
+                n_workers=max(1, options.workers),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            self.client = Client(self.cluster)
+
+    def map_papers(self, work: Work) -> Iterator[tuple[InputFile, PaperRecords]]:
+        from dask.distributed import as_completed
+
+        if not work:
+            return
+        futures = {}
+        for item, digest in work:
+            future = self.client.submit(
+                process_paper, str(item.path), item.doc_id, self.options.reader, digest,
+                key=f"paper-{item.doc_id}-{digest[:12]}", pure=False, retries=0,
+            )
+            futures[future] = (item, digest)
+        for future in as_completed(list(futures)):
+            item, digest = futures[future]
+            try:
+                records = future.result(timeout=self.options.timeout)
+            except Exception as error:  # a worker lost or a task error: this paper fails
+                message = f"worker crashed while reading this paper: {' '.join(str(error).split())[:150]}"
+                records = PaperRecords(document=failed_document(item.path, item.doc_id, message, digest))
+            yield item, records
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

