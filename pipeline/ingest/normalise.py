@@ -67,23 +67,20 @@ class NormalisedText:
 # --------------------------------------------------------------------------- characters
 
 
+_CHAR_TABLE: dict[int, str | None] = {
+    **{ord(c): None for c in DROPPED},
+    **{ord(c): v for c, v in LIGATURES.items()},
+    **{ord(c): v for c, v in QUOTES.items()},
+    **{ord(c): " " for c in SPACES | {"\x0b"}},
+    **{ord(c): "•" for c in BULLETS},
+    **{code: "•" for code in range(0xE000, 0xF900)},  # private-use glyphs (Symbol-font bullets)
+}
+_LOOKALIKE_CHARS = re.compile("[" + "".join(LOOKALIKES) + "]")
+
+
 def _fold_characters(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    out: list[str] = []
-    for char in text:
-        if char in DROPPED:
-            continue
-        if char in LIGATURES:
-            out.append(LIGATURES[char])
-        elif char in QUOTES:
-            out.append(QUOTES[char])
-        elif char in SPACES or char == "\x0b":
-            out.append(" ")
-        elif char in BULLETS or "\ue000" <= char <= "\uf8ff":
-            out.append("•")
-        else:
-            out.append(char)
-    return "".join(out)
+    return text.translate(_CHAR_TABLE)
 
 
 def _is_latin(char: str) -> bool:
@@ -91,7 +88,7 @@ def _is_latin(char: str) -> bool:
 
 
 def _fold_lookalikes(text: str) -> str:
-    if not any(char in LOOKALIKES for char in text):
+    if not _LOOKALIKE_CHARS.search(text):
         return text
     letters = [c for c in text if c.isalpha()]
     latin_text = sum(_is_latin(c) for c in letters) >= 0.8 * max(1, len(letters))

@@ -3,8 +3,9 @@
 Two readers produce the same page text:
 
 * ``pdfplumber`` reads every page with pdfminer (slow, ~20 pages/s);
-* ``fast`` (the default) takes each page's characters from pypdfium2 (~1,000 pages/s) and
-  asks pdfplumber only for pages that carry ruling lines, where a table may stand.
+* ``fast`` (the default) takes each page's words and ruling lines from pypdfium2
+  (~1,000 pages/s), builds plain ruled grids itself (:mod:`pipeline.ingest.ruling`) and
+  asks pdfplumber only for pages whose ruling lines are not a plain grid.
 
 Both build lines the same way from positioned words (:func:`lines_from_words`), so the
 records extracted from either are identical (tested).
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pipeline.ingest.ruling import cell_text, grids, segments_from_boxes
 from pipeline.errors import DamagedPdf, EmptyFile, EncryptedPdf, NoTextLayer, NotAPdf
 
 Reader = Literal["fast", "pdfplumber"]
@@ -197,7 +199,7 @@ def _plumber_tables(page: Any) -> list[RawTable]:
         return []
     found = []
     for table in page.find_tables():
-        rows = [list(row) for row in table.extract()]
+        rows = [[None if c is None else " ".join(c.split()) for c in row] for row in table.extract()]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             found.append(RawTable(rows=rows, top=float(table.bbox[1]), bottom=float(table.bbox[3])))
     return found
@@ -273,38 +275,63 @@ _WORD = re.compile(r"[^\s\ufffe\uffff]+\ufffe?|\ufffe")
 def _pdfium_words(textpage: Any, page_height: float) -> list[Word]:
     """Words from pypdfium2: the page text split at white space (pdfium puts a space where
     a gap is), each word placed by the loose boxes of its first and last characters
-    (which equal pdfplumber's character boxes).  Two box look-ups per word, not per
-    character, keep this at ~1 ms a page."""
+    (which equal pdfplumber's character boxes).  Two box look-ups per word, straight
+    through pdfium's C API with one reused rectangle, keep this at ~1 ms a page."""
+    import pypdfium2.raw as pdfium_c
+
     count = textpage.count_chars()
     if count <= 0:
         return []
     text = textpage.get_text_range(0, count)
+    rect = pdfium_c.FS_RECTF()
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    handle = textpage.raw
+
+    def box(index: int) -> tuple[float, float, float, float]:
+        loose_box(handle, index, rect)
+        return rect.left, rect.bottom, rect.right, rect.top
+
     words: list[Word] = []
     for match in _WORD.finditer(text):
-        first_left, first_bottom, _, first_top = textpage.get_charbox(match.start(), loose=True)
-        last = match.end() - 1
-        if last > match.start():
-            _, last_bottom, last_right, last_top = textpage.get_charbox(last, loose=True)
-        else:
-            last_right = textpage.get_charbox(last, loose=True)[2]
-            last_bottom, last_top = first_bottom, first_top
-        if abs(last_top - first_top) > (first_top - first_bottom) * 0.5:
-            # a word that pdfium joined across lines: place it by its first character
-            last_right = textpage.get_charbox(match.start(), loose=True)[2]
-        words.append(
-            Word(
-                match.group(0).replace("\ufffe", "-"),
-                first_left,
-                last_right,
-                page_height - max(first_top, last_top),
-                page_height - min(first_bottom, last_bottom),
-            )
-        )
+        first, last = match.start(), match.end() - 1
+        left, bottom, right, top = box(first)
+        if last > first:
+            _, last_bottom, last_right, last_top = box(last)
+            if abs(last_top - top) <= (top - bottom) * 0.5:
+                right = last_right
+                top, bottom = max(top, last_top), min(bottom, last_bottom)
+            # else: pdfium joined a word across lines; place it by its first character
+        words.append(Word(match.group(0).replace("\ufffe", "-"), left, right, page_height - top, page_height - bottom))
     return words
 
 
+def _ruled_tables(words: list[Word], boxes: list[tuple[float, float, float, float]], page_height: float) -> list[RawTable] | None:
+    """Tables from the page's own ruling lines (None: not a plain grid, ask pdfplumber)."""
+    found = grids(segments_from_boxes(boxes, page_height))
+    if found is None:
+        return None
+    tables = []
+    for grid in found:
+        near = [w for w in words if grid.ys[0] - 2 <= w.top and w.bottom <= grid.ys[-1] + 2]
+        rows: list[list[str | None]] = []
+        for top, bottom in zip(grid.ys, grid.ys[1:]):
+            row: list[str | None] = []
+            for left, right in zip(grid.xs, grid.xs[1:]):
+                inside = [
+                    (w.text, w.x0, w.x1, w.top, w.bottom)
+                    for w in near
+                    if left <= (w.x0 + w.x1) / 2 <= right and top <= (w.top + w.bottom) / 2 <= bottom
+                ]
+                row.append(cell_text(inside))
+            rows.append(row)
+        if len(rows) >= 2 and len(rows[0]) >= 2 and any(any(c for c in r) for r in rows):
+            tables.append(RawTable(rows=rows, top=grid.ys[0], bottom=grid.ys[-1]))
+    return tables
+
+
 def read_pdf_fast(path: Path) -> RawPdf:
-    """pypdfium2 for text; pdfplumber for tables only on pages with ruling objects."""
+    """pypdfium2 for text and plain ruled grids; pdfplumber only for pages whose ruling
+    lines are not a plain grid."""
     import pypdfium2 as pdfium
 
     try:
@@ -313,40 +340,45 @@ def read_pdf_fast(path: Path) -> RawPdf:
         if "password" in str(error).lower():
             raise EncryptedPdf() from error
         raise DamagedPdf(f"damaged PDF: {' '.join(str(error).split())[:120]}") from error
+    pages: list[RawPage] = []
+    words_by_page: list[list[Word]] = []
+    needs_plumber: set[int] = set()
     try:
         title = _metadata_title(document.get_metadata_dict())
-        pages: list[RawPage] = []
-        ruled: set[int] = set()
         for index in range(len(document)):
             page = document[index]
             try:
-                ruling = images = 0
+                images = 0
+                boxes: list[tuple[float, float, float, float]] = []
                 for obj in page.get_objects(max_depth=2):
                     if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH:
-                        ruling += 1
+                        boxes.append(tuple(obj.get_bounds()))  # type: ignore[arg-type]
                     elif obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE:
                         images += 1
+                height = page.get_height()
                 textpage = page.get_textpage()
                 try:
-                    words = _pdfium_words(textpage, page.get_height())
+                    words = _pdfium_words(textpage, height)
                     chars = textpage.count_chars()
                 finally:
                     textpage.close()
             finally:
                 page.close()
-            if ruling >= MIN_RULING_OBJECTS:
-                ruled.add(index)
-            pages.append(RawPage(number=index + 1, text="", chars=chars, images=images))
-            pages[-1].__dict__["_words"] = words
+            tables: list[RawTable] = []
+            if len(boxes) >= MIN_RULING_OBJECTS:
+                ruled = _ruled_tables(words, boxes, height)
+                if ruled is None:
+                    needs_plumber.add(index)
+                else:
+                    tables = ruled
+            pages.append(RawPage(number=index + 1, text="", tables=tables, chars=chars, images=images))
+            words_by_page.append(words)
     finally:
         document.close()
-    tables_by_page: dict[int, list[RawTable]] = {}
-    if ruled:
-        for index, page in _pages_plumber(path, ruled):
-            tables_by_page[index] = _plumber_tables(page)
-    for index, raw in enumerate(pages):
-        words = raw.__dict__.pop("_words")
-        raw.tables = tables_by_page.get(index, [])
+    if needs_plumber:
+        for index, page in _pages_plumber(path, needs_plumber):
+            pages[index].tables = _plumber_tables(page)
+    for raw, words in zip(pages, words_by_page):
         raw.text = compose_page(words, raw.tables)
     return RawPdf(pages=pages, metadata_title=title)
 

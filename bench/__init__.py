@@ -1,0 +1,1 @@
+"""papertrail's benchmark: `python -m bench` (see bench/run.py)."""
