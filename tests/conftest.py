@@ -14,6 +14,16 @@ CORPUS = ROOT / "corpus"
 CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
 DOC_IDS = [p.stem for p in CORPUS_FILES]
 FORMS = ["text", "pdf"]
+PAPERS = ROOT / "tests" / "papers"
+GENRE_FILES = sorted(p for p in PAPERS.glob("ext_*") if p.suffix in {".txt", ".md"})
+GENRE_IDS = [p.stem for p in GENRE_FILES]
+
+
+def expected_for(doc_id: str) -> dict:
+    """The hand-written expectations for one of our own genre papers."""
+    import json
+
+    return json.loads((PAPERS / "expected" / f"{doc_id}.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +69,23 @@ def pdf_run(tmp_path_factory: pytest.TempPathFactory, corpus_pdf_dir: Path) -> P
 @pytest.fixture(scope="session", params=FORMS)
 def corpus_run(request: pytest.FixtureRequest, text_run: Path, pdf_run: Path) -> Path:
     return text_run if request.param == "text" else pdf_run
+
+
+@pytest.fixture(scope="session")
+def genre_pdf_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Our own genre papers rendered as PDFs (pipe tables become ruled tables)."""
+    from tests.pdfgen import render_paper_pdf
+
+    folder = tmp_path_factory.mktemp("genre_pdf")
+    for path in GENRE_FILES:
+        render_paper_pdf(path.read_text(encoding="utf-8"), folder / f"{path.stem}.pdf", header="Council papers", title=path.stem)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def genre_docs(genre_pdf_dir: Path) -> dict[tuple[str, str], Document]:
+    docs = {}
+    for path in GENRE_FILES:
+        docs[(path.stem, "text")] = ingest(path, path.stem)
+        docs[(path.stem, "pdf")] = ingest(genre_pdf_dir / f"{path.stem}.pdf", path.stem)
+    return docs

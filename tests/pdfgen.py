@@ -346,6 +346,10 @@ def _table(rows: list[list[str]], styles: dict[str, ParagraphStyle], *, ruled: b
     return KeepTogether([table, Spacer(1, 8)])
 
 
+# "Subject: ...", "Classification: ..." lines: header fields, each printed on its own line
+_FIELD_RE = re.compile(r"^[A-Z][\w ()/'&-]{0,40}:(?:\s|$)")
+
+
 def _block_flowables(block: list[str], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """Flowables for one block of consecutive non-blank lines."""
     out: list[Flowable] = []
@@ -401,7 +405,7 @@ def _block_flowables(block: list[str], styles: dict[str, ParagraphStyle]) -> lis
         text = _norm(line)
         if not text:
             continue
-        if kind in ("para", "bullet"):
+        if kind in ("para", "bullet") and not _FIELD_RE.match(text):
             texts.append(text)  # continuation line: joins the paragraph / item
         else:
             flush()

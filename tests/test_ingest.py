@@ -11,7 +11,7 @@ from pipeline.errors import EmptyFile, NotText, UnsupportedFormat, UnsupportedPa
 from pipeline.ingest import ingest
 from pipeline.ingest.text import decode, split_pages
 from schemas.records import DocType
-from tests.conftest import DOC_IDS, FORMS
+from tests.conftest import DOC_IDS, FORMS, GENRE_IDS, expected_for
 
 GOLDEN_DOCUMENTS = {
     "000_ac0f8596ed253323": (DocType.proposed_record_of_decision, "Children and Young People's Mental Health Services, funded by Kent County Council"),
@@ -127,3 +127,12 @@ def test_html_fails_clearly_and_other_types_are_unsupported(tmp_path: Path) -> N
     other.write_bytes(b"PK")
     with pytest.raises(UnsupportedFormat):
         ingest(other, "paper")
+
+
+@pytest.mark.parametrize("doc_id", GENRE_IDS)
+@pytest.mark.parametrize("form", FORMS)
+def test_genre_papers_type_and_title_match_the_hand_written_expectations(genre_docs: dict, doc_id: str, form: str) -> None:
+    doc = genre_docs[(doc_id, form)]
+    expected = expected_for(doc_id)
+    assert doc.doc_type.value == expected["doc_type"]
+    assert doc.title == expected["title"]

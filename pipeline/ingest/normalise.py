@@ -54,6 +54,7 @@ _PAGE_NUMBER = re.compile(
 _LIST_START = re.compile(
     r"^(?:[•\-–*]\s|\(?[a-zA-Z]\)\s|\(?[ivxIVX]{1,5}\)\s|\d+(?:\.\d+)*[.)]?\s|\|)"
 )
+_LABEL_START = re.compile(r"^[A-Z][\w ()/'&-]{0,40}:(?:\s|$)")
 _TERMINAL = (".", ":", ";", "!", "?")
 
 
@@ -166,7 +167,7 @@ def _joins(previous: str, following: str, long_line: int, blank_lines: int = 0) 
     lines only when it starts in lower case: PDF extraction leaves such gaps mid-sentence)."""
     if not previous or not following or "\t" in previous or "\t" in following:
         return False
-    if _LIST_START.match(following) or previous.endswith(_TERMINAL):
+    if _LIST_START.match(following) or _LABEL_START.match(following) or previous.endswith(_TERMINAL):
         return False
     first = following[0]
     if first.islower() or (first == "(" and len(following) > 1 and following[1].islower()):
