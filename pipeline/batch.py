@@ -249,6 +249,9 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None =
             if gone:
                 log.info("removing %d paper(s) no longer among the inputs: %s", len(gone), ", ".join(gone))
                 summary.removed = len(store.remove_papers(gone))
+                for doc_id in gone:
+                    for stale in (out_dir / TEXT_DIR / f"{doc_id}.txt", out_dir / "summaries" / f"{doc_id}.html", out_dir / "summaries" / f"{doc_id}.md"):
+                        stale.unlink(missing_ok=True)
         executor = make_executor(options)
         try:
             for item, records in executor.map_papers(todo):

@@ -1,12 +1,662 @@
-"""Render stage: summaries, the reconciliation report and the timeline (Jinja)."""
+"""Render stage: summaries, the reconciliation report, the timeline and the index (Jinja).
+
+``render_all`` builds typed context objects (``pipeline.render_context``) from the corpus
+and hands them to templates shipped in the ``templates`` package.  HTML templates are
+autoescaped; the Markdown summaries escape every value for Markdown.  Output depends only
+on the records (no clock), and every file is written atomically.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
-from pipeline.store import Corpus
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+import pipeline
+from pipeline import exports
+from pipeline.render_context import (
+    DOC_TYPE_LABELS, FINDING_STATUS_LABELS, KIND_ORDER, MISSING_LABELS, PERCENT_CHECKS,
+    PERIOD_LABELS,
+    ROLE_LABELS, STATUS_LABELS, Chain, ChainStep, ConsultationView, Count, DecisionRef, DecisionView,
+    DocumentView, EventView, FigureLink, FilterOption, FindingGroup, FindingView,
+    IndexPage, IndicatorView, Link, MoneyView, NavItem, OptionView, PageMeta, PaperRow,
+    Quote, ReconciliationPage, ResolutionView, ReviewView, StatusCounts, SummaryPage,
+    TimelinePage, YearGroup, annualised, check_label, format_event_date, format_gbp,
+    format_iso_date, format_number, format_pct, format_signed_gbp, funding_anchor,
+    kind_label, quote_anchor, safe_anchor,
+)
+from pipeline.store import Corpus, atomic_write_text, timeline_key
+from schemas.findings import Finding, FindingStatus
+from schemas.provenance import Source
+from schemas.records import (
+    Decision, DocStatus, Document, Funding, Indicator, IndicatorValue, TimelineEvent,
+)
+
+SUMMARY_DIR = "summaries"
+OTHER_CHECKS = "Other checks"
+DATA_FILES = (
+    "documents.jsonl", "decisions.jsonl", "funding.jsonl", "indicators.jsonl",
+    "findings.jsonl", "timeline.jsonl", "reconciliation.csv", "papertrail.sqlite",
+)
+STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
+
+
+# --------------------------------------------------------------------------- environments
+
+
+def html_environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("templates", ""),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|])")
+
+
+def markdown_escape(value: object) -> str:
+    """Escape a value for Markdown: no inline HTML, no accidental emphasis, links or cells."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_environment() -> Environment:
+    """Markdown output escapes every value through ``finalize`` (HTML escaping would
+    litter the text with entities; Markdown's danger is inline HTML and syntax)."""
+    return Environment(
+        loader=PackageLoader("templates", ""),
+        autoescape=False,
+        finalize=markdown_escape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _sha256_source(env: Environment, name: str) -> str:
+    assert env.loader is not None
+    source = env.loader.get_source(env, name)[0]
+    return "sha256-" + base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode()
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Hashes of the inline style and script, for a Content-Security-Policy that lets
+    nothing else run or load (a paper's text can never become a script)."""
+
+    style: str
+    script: str
+
+    @classmethod
+    def of(cls, env: Environment) -> Assets:
+        return cls(_sha256_source(env, "style.css"), _sha256_source(env, "filters.js"))
+
+    def csp(self, has_script: bool) -> str:
+        script = f"'{self.script}'" if has_script else "'none'"
+        return (f"default-src 'none'; style-src '{self.style}'; script-src {script}; "
+                "img-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+NAV = (("index.html", "Index"), ("timeline.html", "Timeline"),
+       ("reconciliation.html", "Reconciliation"))
+
+
+def _meta(title: str, root: str, current: str, assets: Assets, has_script: bool = False) -> PageMeta:
+    nav = tuple(NavItem(root + href, text, href == current) for href, text in NAV)
+    return PageMeta(title, root, nav, pipeline.__version__, assets.csp(has_script), has_script)
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+@dataclass(frozen=True)
+class Lookups:
+    docs: dict[str, Document]
+    ok_ids: frozenset[str]
+    funding_at: dict[tuple[str, int, int], Funding]
+    decision_doc: dict[str, str]
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> Lookups:
+        docs = {d.doc_id: d for d in corpus.documents}
+        ok = frozenset(d.doc_id for d in corpus.documents if d.status == DocStatus.ok)
+        funding_at = {(f.doc_id, f.source.char_start, f.source.char_end): f for f in corpus.funding}
+        decision_doc: dict[str, str] = {}
+        for d in sorted(corpus.decisions, key=lambda d: d.doc_id):
+            if d.decision_number:
+                decision_doc.setdefault(d.decision_number, d.doc_id)
+        return cls(docs, ok, funding_at, decision_doc)
+
+    def summary_href(self, doc_id: str, root: str) -> str | None:
+        return f"{root}{SUMMARY_DIR}/{doc_id}.html" if doc_id in self.ok_ids else None
+
+    def title(self, doc: Document, corpus_decisions: Iterable[Decision] = ()) -> str:
+        if doc.title:
+            return doc.title
+        for d in corpus_decisions:
+            if d.doc_id == doc.doc_id and d.subject:
+                return d.subject
+        return doc.doc_id
+
+
+def _quote(source: Source) -> Quote:
+    return Quote(quote_anchor(source.char_start, source.char_end), source.page,
+                 source.char_start, source.char_end, source.quote)
+
+
+# --------------------------------------------------------------------------- records -> views
+
+
+def _resolution(label: str | None, verb: str | None, text: str) -> ResolutionView:
+    """The verb once: 'AGREE' + 'AGREE that ...' shows as AGREE 'that ...'."""
+    verb = verb or ""
+    if verb and text[: len(verb)].upper() == verb.upper() and text[len(verb):len(verb) + 1] in ("", " ", ":"):
+        text = text[len(verb):].lstrip(" :")
+    return ResolutionView(label or "", verb, text)
+
+
+def _decision_view(d: Decision, index: int, lookups: Lookups, root: str) -> DecisionView:
+    refs = tuple(
+        DecisionRef(n, lookups.summary_href(lookups.decision_doc[n], root)
+                    if n in lookups.decision_doc and lookups.decision_doc[n] != d.doc_id else None)
+        for n in d.referenced_decisions
+    )
+    key = {True: "Yes", False: "No", None: "Not stated in the paper"}[d.key_decision]
+    return DecisionView(
+        anchor=f"D-{index}",
+        number=d.decision_number,
+        number_text=d.decision_number_text,
+        status=d.status.value,
+        status_label=STATUS_LABELS.get(d.status.value, d.status.value),
+        maker=d.decision_maker,
+        maker_name=d.decision_maker_name,
+        subject=d.subject,
+        key_decision=key,
+        date=format_iso_date(d.decision_date) or "Not stated in the paper",
+        classification=d.classification,
+        divisions=tuple(d.electoral_divisions),
+        resolutions=tuple(_resolution(r.label, r.verb, r.text) for r in d.resolutions),
+        options=tuple(
+            OptionView(o.number or "", o.title,
+                       "recommended" if o.recommended else "rejected" if o.rejected else "",
+                       o.reason or "")
+            for o in d.options
+        ),
+        consultations=tuple(
+            ConsultationView(
+                c.committee, format_iso_date(c.date) or "", c.outcome or "",
+                f"{c.votes_for} for, {c.votes_against} against"
+                if c.votes_for is not None and c.votes_against is not None else "",
+            )
+            for c in d.consultations
+        ),
+        references=refs,
+        missing=tuple(MISSING_LABELS.get(m, m.replace("_", " ")) for m in d.missing),
+        quote=_quote(d.source),
+    )
+
+
+def _money_view(f: Funding) -> MoneyView:
+    per_year, derived = annualised(f)
+    exact = format_gbp(f.amount_gbp)
+    if f.is_range and f.amount_max_gbp is not None:
+        exact += f" to {format_gbp(f.amount_max_gbp)}"
+    period = PERIOD_LABELS.get(f.period.value, f.period.value)
+    if f.period_years:
+        period += f" over {f.period_years} years"
+    return MoneyView(
+        anchor=funding_anchor(f),
+        funding_id=f.id,
+        as_printed=f.amount_text,
+        exact=exact,
+        period=period,
+        per_year=format_gbp(per_year) if per_year is not None else None,
+        per_year_derived=(f"derived: {exact} ÷ {f.period_years} years" if derived else None),
+        financial_year=f.financial_year,
+        role=ROLE_LABELS.get(f.role.value, f.role.value),
+        payer=f.payer,
+        purpose=f.purpose,
+        stream=f.funding_stream,
+        quote=_quote(f.source),
+    )
+
+
+def _indicator_value(value: IndicatorValue, unit: str) -> str:
+    if value.value is None:
+        return value.text or "—"
+    return _unit_value(value.value, unit)
+
+
+def _unit_value(value: Decimal, unit: str) -> str:
+    if unit == "percent":
+        return format_pct(value)
+    if unit == "gbp":
+        return format_gbp(value)
+    return format_number(value)
+
+
+def _indicator_view(i: Indicator, index: int) -> IndicatorView:
+    stated = (i.stated_change_text or format_pct(i.stated_change_pct, signed=True)
+              if i.stated_change_pct is not None or i.stated_change_text else "—")
+    computed = "—"
+    if i.computed_change_pct is not None:
+        computed = format_pct(i.computed_change_pct, signed=True)
+    elif i.computed_change_points is not None:
+        computed = format_number(i.computed_change_points) + " points"
+    return IndicatorView(
+        anchor=f"I-{index}",
+        name=i.name,
+        unit=i.unit,
+        baseline=_indicator_value(i.baseline, i.unit),
+        baseline_period=i.baseline.period or "",
+        current=_indicator_value(i.current, i.unit),
+        current_period=i.current.period or "",
+        target=_unit_value(i.target, i.unit) if i.target is not None else "—",
+        stated_change=stated,
+        computed_change=computed,
+        quote=_quote(i.source),
+    )
+
+
+def _norm_subject(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _event_subject(e: TimelineEvent, corpus: Corpus, lookups: Lookups) -> str | None:
+    if e.subject:
+        return e.subject
+    for d in corpus.decisions:
+        if d.doc_id == e.doc_id and d.subject and (
+            e.decision_number is None or d.decision_number == e.decision_number
+        ):
+            return d.subject
+    doc = lookups.docs.get(e.doc_id)
+    return doc.title if doc else None
+
+
+def _event_view(e: TimelineEvent, subject: str | None, subject_key: str, lookups: Lookups,
+                root: str) -> EventView:
+    href = lookups.summary_href(e.doc_id, root)
+    anchor = quote_anchor(e.source.char_start, e.source.char_end)
+    return EventView(
+        date=e.date,
+        date_display=format_event_date(e.date, e.precision.value),
+        precision=e.precision.value,
+        kind=e.kind,
+        kind_label=kind_label(e.kind),
+        label=e.label,
+        decision_number=e.decision_number,
+        decision_maker=e.decision_maker,
+        subject=subject,
+        subject_key=subject_key,
+        doc_id=e.doc_id,
+        summary_href=href,
+        quote_anchor=anchor,
+        quote_href=f"{href}#{anchor}" if href else None,
+        page=e.source.page,
+    )
+
+
+def _finding_value(value: Decimal | None, check: str, signed: bool = False) -> str:
+    if value is None:
+        return "—"
+    if check in PERCENT_CHECKS:
+        text = format_pct(value, signed=signed)
+        return text.replace("%", " points") if signed else text
+    return format_signed_gbp(value) if signed else format_gbp(value)
+
+
+def _figure(s: Source, lookups: Lookups, root: str) -> FigureLink:
+    funding = lookups.funding_at.get((s.doc_id, s.char_start, s.char_end))
+    anchor = funding_anchor(funding) if funding else quote_anchor(s.char_start, s.char_end)
+    text = funding.amount_text if funding else (s.quote if len(s.quote) <= 60 else s.quote[:57] + "…")
+    href = lookups.summary_href(s.doc_id, root)
+    return FigureLink(f"{href}#{anchor}" if href else None, text, s.doc_id, s.page)
+
+
+def _finding_view(f: Finding, lookups: Lookups, root: str) -> FindingView:
+    check = f.check.value
+    review = None
+    if f.review is not None:
+        r = f.review
+        if r.stale:
+            review = ReviewView("stale", "review dropped: figures changed", r.note, r.reviewer)
+        else:
+            review = ReviewView(r.status.value, r.status.value.capitalize(), r.note, r.reviewer)
+    anchor = safe_anchor("finding-", f.id)
+    return FindingView(
+        id=f.id,
+        anchor=anchor,
+        check=check,
+        check_label=check_label(check),
+        status=f.status.value,
+        status_label=FINDING_STATUS_LABELS[f.status.value],
+        message=f.message,
+        stream=f.funding_stream,
+        doc_ids=tuple(f.doc_ids),
+        expected=_finding_value(f.expected, check),
+        actual=_finding_value(f.actual, check),
+        difference=_finding_value(f.difference, check, signed=True),
+        difference_pct=(format_pct(f.difference_pct, signed=True, places=2)
+                        if f.difference_pct is not None else "—"),
+        amounts=tuple(format_gbp(a) for a in f.amounts_gbp),
+        figures=tuple(_figure(s, lookups, root) for s in f.sources),
+        review=review,
+        report_href=f"{root}reconciliation.html#{anchor}",
+    )
+
+
+def _finding_order(f: Finding) -> tuple[int, str, str]:
+    return (STATUS_ORDER[f.status.value], f.check.value, f.id)
+
+
+def _counts(findings: Iterable[Finding]) -> StatusCounts:
+    c = Counter(f.status for f in findings)
+    return StatusCounts(c[FindingStatus.passed], c[FindingStatus.warn], c[FindingStatus.fail])
+
+
+# --------------------------------------------------------------------------- chains
+
+_STOP = frozenset(
+    "and the for with from into about kcc kent county council funded service provision new "
+    "update decision report paper".split()
+)
+DECIDED_KINDS = frozenset({"decision", "taken", "proposed", "recommendation"})
+
+
+def _subject_words(subject: str | None) -> frozenset[str]:
+    words = set()
+    for w in re.findall(r"[a-z0-9]+", (subject or "").casefold().replace("’", "'")):
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        if len(w) >= 3 and w not in _STOP:
+            words.add(w)
+    return frozenset(words)
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    common = len(a & b)
+    return common >= 2 and common >= 0.6 * min(len(a), len(b))
+
+
+def _when(d: Decision, events: list[TimelineEvent]) -> tuple[str, str]:
+    """(sort key, display) for a decision: its date, its paper's decision event, or the
+    year its number was allocated."""
+    if d.decision_date:
+        return d.decision_date, format_iso_date(d.decision_date) or d.decision_date
+    dated = [e for e in events if e.kind in DECIDED_KINDS
+             and e.decision_number in (None, d.decision_number)]
+    if dated:
+        e = min(dated, key=lambda e: e.date)
+        return e.date, format_event_date(e.date, e.precision.value)
+    if d.decision_number and re.match(r"\d{2}/", d.decision_number):
+        year = "20" + d.decision_number[:2]
+        return year, f"{year} (year of the decision number)"
+    return "9999", "date not stated"
+
+
+def _name(d: Decision) -> str:
+    return d.decision_number or f"the decision in {d.doc_id}"
+
+
+def _links(a: Decision, b: Decision, streams: dict[str, set[str]]) -> tuple[int, str, str] | None:
+    """(rank, reason for a, reason for b) when a and b follow one another."""
+    if b.decision_number and b.decision_number in a.referenced_decisions:
+        return 0, f"cites {_name(b)}", f"cited by {_name(a)}"
+    if a.decision_number and a.decision_number in b.referenced_decisions:
+        return 0, f"cited by {_name(b)}", f"cites {_name(a)}"
+    shared = sorted(streams.get(a.doc_id, set()) & streams.get(b.doc_id, set()))
+    if shared:
+        return (1, f"same funding stream ({shared[0]}) as {_name(b)}",
+                f"same funding stream ({shared[0]}) as {_name(a)}")
+    if _similar(_subject_words(a.subject), _subject_words(b.subject)):
+        return 2, f"same service as {_name(b)} (similar subject)", f"same service as {_name(a)} (similar subject)"
+    return None
+
+
+def decision_chains(corpus: Corpus, href_of: Callable[[str], str | None]) -> tuple[Chain, ...]:
+    """Decisions that follow one another: one citing another's number, sharing a funding
+    stream, or on the same service; each chain in date order, each step saying why."""
+    decisions = sorted(corpus.decisions, key=lambda d: (d.doc_id, d.source.char_start))
+    streams: dict[str, set[str]] = {}
+    for f in corpus.funding:
+        if f.funding_stream:
+            streams.setdefault(f.doc_id, set()).add(f.funding_stream)
+    events: dict[str, list[TimelineEvent]] = {}
+    for e in corpus.timeline:
+        events.setdefault(e.doc_id, []).append(e)
+    parent = list(range(len(decisions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    reasons: dict[tuple[int, int], tuple[int, str]] = {}
+    for i, a in enumerate(decisions):
+        for j in range(i + 1, len(decisions)):
+            b = decisions[j]
+            link = _links(a, b, streams) if a.doc_id != b.doc_id else None
+            if link:
+                reasons[(i, j)], reasons[(j, i)] = (link[0], link[1]), (link[0], link[2])
+                parent[find(j)] = find(i)
+    when = [_when(d, events.get(d.doc_id, [])) for d in decisions]
+    members: dict[int, list[int]] = {}
+    for i in range(len(decisions)):
+        members.setdefault(find(i), []).append(i)
+    groups = sorted(
+        (sorted(m, key=lambda i: (when[i][0], decisions[i].decision_number or "", decisions[i].doc_id))
+         for m in members.values() if len(m) > 1),
+        key=lambda m: (when[m[0]][0], decisions[m[0]].doc_id),
+    )
+    chains = []
+    for n, group in enumerate(groups, 1):
+        steps = []
+        for k, i in enumerate(group):
+            earlier = [reasons[(i, j)] for j in group[:k] if (i, j) in reasons]
+            reason = min(earlier or [reasons[(i, j)] for j in group if (i, j) in reasons])[1] if k else None
+            d = decisions[i]
+            steps.append(ChainStep(
+                date=when[i][1], number=d.decision_number,
+                status_label=STATUS_LABELS.get(d.status.value, d.status.value),
+                maker=d.decision_maker, subject=d.subject, href=href_of(d.doc_id),
+                doc_id=d.doc_id, reason=reason,
+            ))
+        chains.append(Chain(f"chain-{n}", tuple(steps)))
+    return tuple(chains)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def build_summary(doc: Document, corpus: Corpus, lookups: Lookups, assets: Assets) -> SummaryPage:
+    root = "../"
+    mine = doc.doc_id
+    decisions = [d for d in corpus.decisions if d.doc_id == mine]
+    funding = [f for f in corpus.funding if f.doc_id == mine]
+    indicators = [i for i in corpus.indicators if i.doc_id == mine]
+    events = sorted((e for e in corpus.timeline if e.doc_id == mine), key=timeline_key)
+    findings = sorted((f for f in corpus.findings if mine in f.doc_ids), key=_finding_order)
+    sources: dict[tuple[int, int], Source] = {}
+    for record in (*decisions, *funding, *indicators, *events):
+        sources.setdefault((record.source.char_start, record.source.char_end), record.source)
+    for finding in findings:
+        for s in finding.sources:
+            if s.doc_id == mine:
+                sources.setdefault((s.char_start, s.char_end), s)
+    title = lookups.title(doc, decisions)
+    view = DocumentView(
+        doc_id=mine,
+        title=title,
+        doc_type=DOC_TYPE_LABELS.get(doc.doc_type.value, doc.doc_type.value),
+        pages=doc.pages,
+        input_name=Path(doc.path).name,
+        sha256=doc.sha256,
+        text_href=f"{root}{doc.text_path}" if doc.text_path else None,
+        warnings=tuple(doc.warnings),
+    )
+    return SummaryPage(
+        meta=_meta(title, root, "", assets),
+        doc=view,
+        decisions=tuple(_decision_view(d, n, lookups, root) for n, d in enumerate(decisions, 1)),
+        money=tuple(_money_view(f) for f in funding),
+        indicators=tuple(_indicator_view(i, n) for n, i in enumerate(indicators, 1)),
+        events=tuple(_event_view(e, None, "", lookups, root) for e in events),
+        findings=tuple(_finding_view(f, lookups, root) for f in findings),
+        quotes=tuple(_quote(sources[k]) for k in sorted(sources)),
+    )
+
+
+def _options(counter: Counter[str], labels: dict[str, str], order: Iterable[str]) -> tuple[FilterOption, ...]:
+    rank = {v: n for n, v in enumerate(order)}
+    values = sorted(counter, key=lambda v: (rank.get(v, len(rank)), labels[v].casefold(), v))
+    return tuple(FilterOption(v, labels[v], counter[v]) for v in values)
+
+
+def build_timeline(corpus: Corpus, lookups: Lookups, assets: Assets) -> TimelinePage:
+    events = sorted(corpus.timeline, key=timeline_key)
+    subjects = {e_id: _event_subject(e, corpus, lookups) for e_id, e in enumerate(events)}
+    labels: dict[str, str] = {}
+    for text in sorted((s for s in subjects.values() if s), key=lambda s: (_norm_subject(s), s)):
+        labels.setdefault(_norm_subject(text), text)
+    keys = {norm: f"s{n}" for n, norm in enumerate(sorted(labels), 1)}
+    views = [
+        _event_view(e, subjects[i], keys[_norm_subject(subjects[i])] if subjects[i] else "", lookups, "")
+        for i, e in enumerate(events)
+    ]
+    years: dict[str, list[EventView]] = {}
+    for v in views:
+        years.setdefault(v.date[:4], []).append(v)
+    kind_counts = Counter(v.kind for v in views)
+    subject_counts = Counter(v.subject_key for v in views if v.subject_key)
+    subject_labels = {keys[norm]: text for norm, text in labels.items()}
+    return TimelinePage(
+        meta=_meta("Decision timeline", "", "timeline.html", assets, has_script=True),
+        total=len(views),
+        years=tuple(YearGroup(y, tuple(vs)) for y, vs in years.items()),
+        kinds=_options(kind_counts, {k: kind_label(k) for k in kind_counts}, KIND_ORDER),
+        subjects=_options(subject_counts, subject_labels, ()),
+        chains=decision_chains(corpus, lambda doc_id: lookups.summary_href(doc_id, "")),
+    )
+
+
+def build_reconciliation(corpus: Corpus, lookups: Lookups, assets: Assets) -> ReconciliationPage:
+    streams: dict[str, list[Finding]] = {}
+    for f in corpus.findings:
+        streams.setdefault(f.funding_stream or "", []).append(f)
+    order = sorted(streams, key=lambda s: (s == "", s.casefold(), s))
+    groups = tuple(
+        FindingGroup(
+            name=s or OTHER_CHECKS,
+            anchor=safe_anchor("stream-", s or "other-checks"),
+            counts=_counts(streams[s]),
+            findings=tuple(_finding_view(f, lookups, "") for f in sorted(streams[s], key=_finding_order)),
+        )
+        for s in order
+    )
+    statuses = Counter(f.status.value for f in corpus.findings)
+    checks = Counter(f.check.value for f in corpus.findings)
+    return ReconciliationPage(
+        meta=_meta("Reconciliation", "", "reconciliation.html", assets, has_script=True),
+        counts=_counts(corpus.findings),
+        groups=groups,
+        statuses=_options(statuses, FINDING_STATUS_LABELS, ("fail", "warn", "pass")),
+        checks=_options(checks, {c: check_label(c) for c in checks}, ()),
+    )
+
+
+def build_index(out_dir: Path, corpus: Corpus, lookups: Lookups, assets: Assets) -> IndexPage:
+    per_doc = {kind: Counter(r.doc_id for r in getattr(corpus, kind))
+               for kind in ("decisions", "funding", "indicators", "timeline")}
+    finding_docs = Counter(d for f in corpus.findings for d in set(f.doc_ids))
+    papers = tuple(
+        PaperRow(
+            doc_id=d.doc_id,
+            title=lookups.title(d, corpus.decisions),
+            doc_type=DOC_TYPE_LABELS.get(d.doc_type.value, d.doc_type.value),
+            pages=d.pages,
+            ok=d.doc_id in lookups.ok_ids,
+            error=d.error,
+            summary_html=lookups.summary_href(d.doc_id, ""),
+            summary_md=f"{SUMMARY_DIR}/{d.doc_id}.md" if d.doc_id in lookups.ok_ids else None,
+            decisions=per_doc["decisions"][d.doc_id],
+            funding=per_doc["funding"][d.doc_id],
+            indicators=per_doc["indicators"][d.doc_id],
+            events=per_doc["timeline"][d.doc_id],
+            findings=finding_docs[d.doc_id],
+        )
+        for d in sorted(corpus.documents, key=lambda d: d.doc_id)
+    )
+    records = (
+        Count("Decisions", len(corpus.decisions)),
+        Count("Money figures", len(corpus.funding)),
+        Count("Indicators", len(corpus.indicators)),
+        Count("Timeline events", len(corpus.timeline)),
+    )
+    reports = (
+        Link("timeline.html", "Decision timeline"),
+        Link("reconciliation.html", "Reconciliation report"),
+        *(Link(name, text) for name, text in exports.EXPORTS),
+    )
+    return IndexPage(
+        meta=_meta("papertrail output", "", "index.html", assets),
+        papers_ok=len(lookups.ok_ids),
+        papers_failed=sum(1 for d in corpus.documents if d.doc_id not in lookups.ok_ids),
+        records=records,
+        records_total=sum(c.value for c in records),
+        findings=_counts(corpus.findings),
+        reports=reports,
+        data_files=tuple(Link(n, n) for n in DATA_FILES if (out_dir / n).exists()),
+        papers=papers,
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _remove_stale_summaries(folder: Path, keep: frozenset[str]) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".html", ".md") and path.is_file() and path.stem not in keep:
+            path.unlink()
 
 
 def render_all(out_dir: Path, corpus: Corpus) -> None:
     """Write every human-readable page for the corpus into ``out_dir``."""
-    return None
+    html, md = html_environment(), markdown_environment()
+    assets = Assets.of(html)
+    lookups = Lookups.of(corpus)
+    summary_html, summary_md = html.get_template("summary.html.j2"), md.get_template("summary.md.j2")
+    for doc in sorted(corpus.documents, key=lambda d: d.doc_id):
+        if doc.doc_id not in lookups.ok_ids:
+            continue
+        page = build_summary(doc, corpus, lookups, assets)
+        atomic_write_text(out_dir / SUMMARY_DIR / f"{doc.doc_id}.html", summary_html.render(page=page))
+        atomic_write_text(out_dir / SUMMARY_DIR / f"{doc.doc_id}.md", summary_md.render(page=page))
+    _remove_stale_summaries(out_dir / SUMMARY_DIR, lookups.ok_ids)
+    atomic_write_text(out_dir / "timeline.html",
+                      html.get_template("timeline.html.j2").render(page=build_timeline(corpus, lookups, assets)))
+    atomic_write_text(out_dir / "reconciliation.html",
+                      html.get_template("reconciliation.html.j2").render(
+                          page=build_reconciliation(corpus, lookups, assets)))
+    exports.write_exports(out_dir, corpus)
+    atomic_write_text(out_dir / "index.html",
+                      html.get_template("index.html.j2").render(page=build_index(out_dir, corpus, lookups, assets)))
