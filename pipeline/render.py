@@ -13,31 +13,76 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 import pipeline
 from pipeline import exports
 from pipeline.render_context import (
-    DOC_TYPE_LABELS, FINDING_STATUS_LABELS, KIND_ORDER, MISSING_LABELS, PERCENT_CHECKS,
+    DOC_TYPE_LABELS,
+    FINDING_STATUS_LABELS,
+    KIND_ORDER,
+    MISSING_LABELS,
+    PERCENT_CHECKS,
     PERIOD_LABELS,
-    ROLE_LABELS, STATUS_LABELS, Chain, ChainStep, ConsultationView, Count, DecisionRef, DecisionView,
-    DocumentView, EventView, FigureLink, FilterOption, FindingGroup, FindingView,
-    IndexPage, IndicatorView, Link, MoneyView, NavItem, OptionView, PageMeta, PaperRow,
-    Quote, ReconciliationPage, ResolutionView, ReviewView, StatusCounts, SummaryPage,
-    TimelinePage, YearGroup, annualised, check_label, format_event_date, format_gbp,
-    format_iso_date, format_number, format_pct, format_signed_gbp, funding_anchor,
-    kind_label, quote_anchor, safe_anchor,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    Chain,
+    ChainStep,
+    ConsultationView,
+    Count,
+    DecisionRef,
+    DecisionView,
+    DocumentView,
+    EventView,
+    FigureLink,
+    FilterOption,
+    FindingGroup,
+    FindingView,
+    IndexPage,
+    IndicatorView,
+    Link,
+    MoneyView,
+    NavItem,
+    OptionView,
+    PageMeta,
+    PaperRow,
+    Quote,
+    ReconciliationPage,
+    ResolutionView,
+    ReviewView,
+    StatusCounts,
+    SummaryPage,
+    TimelinePage,
+    YearGroup,
+    annualised,
+    check_label,
+    format_event_date,
+    format_gbp,
+    format_iso_date,
+    format_number,
+    format_pct,
+    format_signed_gbp,
+    funding_anchor,
+    kind_label,
+    quote_anchor,
+    safe_anchor,
 )
 from pipeline.store import Corpus, atomic_write_text, timeline_key
 from schemas.findings import Finding, FindingStatus
 from schemas.provenance import Source
 from schemas.records import (
-    Decision, DocStatus, Document, Funding, Indicator, IndicatorValue, TimelineEvent,
+    Decision,
+    DocStatus,
+    Document,
+    Funding,
+    Indicator,
+    IndicatorValue,
+    TimelineEvent,
 )
 
 SUMMARY_DIR = "summaries"
@@ -47,6 +92,14 @@ DATA_FILES = (
     "findings.jsonl", "timeline.jsonl", "reconciliation.csv", "papertrail.sqlite",
 )
 STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
+
+
+class _OfPaper(Protocol):
+    @property
+    def doc_id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_OfPaper)
 
 
 # --------------------------------------------------------------------------- environments
@@ -125,34 +178,58 @@ def _meta(title: str, root: str, current: str, assets: Assets, has_script: bool 
 # --------------------------------------------------------------------------- lookups
 
 
+def _by_doc(records: Iterable[R]) -> dict[str, list[R]]:
+    grouped: dict[str, list[R]] = {}
+    for r in records:
+        grouped.setdefault(r.doc_id, []).append(r)
+    return grouped
+
+
 @dataclass(frozen=True)
 class Lookups:
+    """The corpus indexed once, by paper and by span, so pages are built in linear time."""
+
     docs: dict[str, Document]
     ok_ids: frozenset[str]
     funding_at: dict[tuple[str, int, int], Funding]
     decision_doc: dict[str, str]
+    decisions: dict[str, list[Decision]]
+    funding: dict[str, list[Funding]]
+    indicators: dict[str, list[Indicator]]
+    events: dict[str, list[TimelineEvent]]
+    findings: dict[str, list[Finding]]
 
     @classmethod
     def of(cls, corpus: Corpus) -> Lookups:
-        docs = {d.doc_id: d for d in corpus.documents}
-        ok = frozenset(d.doc_id for d in corpus.documents if d.status == DocStatus.ok)
-        funding_at = {(f.doc_id, f.source.char_start, f.source.char_end): f for f in corpus.funding}
         decision_doc: dict[str, str] = {}
         for d in sorted(corpus.decisions, key=lambda d: d.doc_id):
             if d.decision_number:
                 decision_doc.setdefault(d.decision_number, d.doc_id)
-        return cls(docs, ok, funding_at, decision_doc)
+        findings: dict[str, list[Finding]] = {}
+        for f in corpus.findings:
+            for doc_id in dict.fromkeys(f.doc_ids):
+                findings.setdefault(doc_id, []).append(f)
+        return cls(
+            docs={d.doc_id: d for d in corpus.documents},
+            ok_ids=frozenset(d.doc_id for d in corpus.documents if d.status == DocStatus.ok),
+            funding_at={(f.doc_id, f.source.char_start, f.source.char_end): f for f in corpus.funding},
+            decision_doc=decision_doc,
+            decisions=_by_doc(corpus.decisions),
+            funding=_by_doc(corpus.funding),
+            indicators=_by_doc(corpus.indicators),
+            events=_by_doc(sorted(corpus.timeline, key=timeline_key)),
+            findings=findings,
+        )
 
     def summary_href(self, doc_id: str, root: str) -> str | None:
         return f"{root}{SUMMARY_DIR}/{doc_id}.html" if doc_id in self.ok_ids else None
 
-    def title(self, doc: Document, corpus_decisions: Iterable[Decision] = ()) -> str:
+    def title(self, doc: Document) -> str:
+        """The paper's title, else its first decision's subject, else its id."""
         if doc.title:
             return doc.title
-        for d in corpus_decisions:
-            if d.doc_id == doc.doc_id and d.subject:
-                return d.subject
-        return doc.doc_id
+        subjects = [d.subject for d in self.decisions.get(doc.doc_id, []) if d.subject]
+        return subjects[0] if subjects else doc.doc_id
 
 
 def _quote(source: Source) -> Quote:
@@ -252,8 +329,9 @@ def _unit_value(value: Decimal, unit: str) -> str:
 
 
 def _indicator_view(i: Indicator, index: int) -> IndicatorView:
-    stated = (i.stated_change_text or format_pct(i.stated_change_pct, signed=True)
-              if i.stated_change_pct is not None or i.stated_change_text else "—")
+    stated = i.stated_change_text or "—"
+    if not i.stated_change_text and i.stated_change_pct is not None:
+        stated = format_pct(i.stated_change_pct, signed=True)
     computed = "—"
     if i.computed_change_pct is not None:
         computed = format_pct(i.computed_change_pct, signed=True)
@@ -278,16 +356,15 @@ def _norm_subject(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _event_subject(e: TimelineEvent, corpus: Corpus, lookups: Lookups) -> str | None:
+def _event_subject(e: TimelineEvent, lookups: Lookups) -> str | None:
+    """The event's subject, else its decision's, else its paper's title."""
     if e.subject:
         return e.subject
-    for d in corpus.decisions:
-        if d.doc_id == e.doc_id and d.subject and (
-            e.decision_number is None or d.decision_number == e.decision_number
-        ):
+    for d in lookups.decisions.get(e.doc_id, []):
+        if d.subject and e.decision_number in (None, d.decision_number):
             return d.subject
     doc = lookups.docs.get(e.doc_id)
-    return doc.title if doc else None
+    return lookups.title(doc) if doc else None
 
 
 def _event_view(e: TimelineEvent, subject: str | None, subject_key: str, lookups: Lookups,
@@ -373,10 +450,10 @@ def _counts(findings: Iterable[Finding]) -> StatusCounts:
 
 # --------------------------------------------------------------------------- chains
 
-_STOP = frozenset(
-    "and the for with from into about kcc kent county council funded service provision new "
-    "update decision report paper".split()
-)
+_STOP = frozenset({
+    "and", "the", "for", "with", "from", "into", "about", "kcc", "kent", "county", "council",
+    "funded", "service", "provision", "new", "update", "decision", "report", "paper",
+})
 DECIDED_KINDS = frozenset({"decision", "taken", "proposed", "recommendation"})
 
 
@@ -415,69 +492,113 @@ def _name(d: Decision) -> str:
     return d.decision_number or f"the decision in {d.doc_id}"
 
 
-def _links(a: Decision, b: Decision, streams: dict[str, set[str]]) -> tuple[int, str, str] | None:
+@dataclass(frozen=True)
+class _Node:
+    decision: Decision
+    words: frozenset[str]
+    streams: frozenset[str]
+
+
+def _links(a: _Node, b: _Node) -> tuple[int, str, str] | None:
     """(rank, reason for a, reason for b) when a and b follow one another."""
-    if b.decision_number and b.decision_number in a.referenced_decisions:
-        return 0, f"cites {_name(b)}", f"cited by {_name(a)}"
-    if a.decision_number and a.decision_number in b.referenced_decisions:
-        return 0, f"cited by {_name(b)}", f"cites {_name(a)}"
-    shared = sorted(streams.get(a.doc_id, set()) & streams.get(b.doc_id, set()))
+    da, db = a.decision, b.decision
+    if db.decision_number and db.decision_number in da.referenced_decisions:
+        return 0, f"cites {_name(db)}", f"cited by {_name(da)}"
+    if da.decision_number and da.decision_number in db.referenced_decisions:
+        return 0, f"cited by {_name(db)}", f"cites {_name(da)}"
+    shared = sorted(a.streams & b.streams)
     if shared:
-        return (1, f"same funding stream ({shared[0]}) as {_name(b)}",
-                f"same funding stream ({shared[0]}) as {_name(a)}")
-    if _similar(_subject_words(a.subject), _subject_words(b.subject)):
-        return 2, f"same service as {_name(b)} (similar subject)", f"same service as {_name(a)} (similar subject)"
+        return (1, f"same funding stream ({shared[0]}) as {_name(db)}",
+                f"same funding stream ({shared[0]}) as {_name(da)}")
+    if _similar(a.words, b.words):
+        return 2, f"same service as {_name(db)} (similar subject)", f"same service as {_name(da)} (similar subject)"
     return None
 
 
-def decision_chains(corpus: Corpus, href_of: Callable[[str], str | None]) -> tuple[Chain, ...]:
+class _Union:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        self.parent[self.find(j)] = self.find(i)
+
+
+def _linked(nodes: list[_Node]) -> _Union:
+    """Join decisions that cite each other, share a stream or have similar subjects, without
+    comparing every pair: citations and streams through indexes, subjects per distinct set."""
+    union = _Union(len(nodes))
+    by_number: dict[str, list[int]] = {}
+    for i, n in enumerate(nodes):
+        if n.decision.decision_number:
+            by_number.setdefault(n.decision.decision_number, []).append(i)
+    first_in: dict[str, int] = {}
+    by_words: dict[frozenset[str], int] = {}
+    for i, n in enumerate(nodes):
+        for ref in n.decision.referenced_decisions:
+            for j in by_number.get(ref, []):
+                union.join(j, i)
+        for stream in n.streams:
+            union.join(first_in.setdefault(stream, i), i)
+        if n.words:
+            union.join(by_words.setdefault(n.words, i), i)
+    distinct = list(by_words.items())
+    for a in range(len(distinct)):
+        for b in range(a + 1, len(distinct)):
+            if _similar(distinct[a][0], distinct[b][0]):
+                union.join(distinct[a][1], distinct[b][1])
+    return union
+
+
+def _reason(nodes: list[_Node], group: list[int], k: int, reach: int = 50) -> str:
+    """Why step k follows the chain: its strongest link to an earlier step, else a later one."""
+    i = group[k]
+    for others in (group[max(0, k - reach):k][::-1], group[k + 1:k + 1 + reach]):
+        found = [link for j in others if (link := _links(nodes[i], nodes[j]))]
+        if found:
+            return min(found)[1]
+    return "linked through the decisions around it"
+
+
+def decision_chains(corpus: Corpus, lookups: Lookups) -> tuple[Chain, ...]:
     """Decisions that follow one another: one citing another's number, sharing a funding
-    stream, or on the same service; each chain in date order, each step saying why."""
+    stream, or on the same service; each chain in date order, each step saying why.  A
+    chain spans at least two papers."""
     decisions = sorted(corpus.decisions, key=lambda d: (d.doc_id, d.source.char_start))
     streams: dict[str, set[str]] = {}
     for f in corpus.funding:
         if f.funding_stream:
             streams.setdefault(f.doc_id, set()).add(f.funding_stream)
-    events: dict[str, list[TimelineEvent]] = {}
-    for e in corpus.timeline:
-        events.setdefault(e.doc_id, []).append(e)
-    parent = list(range(len(decisions)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    reasons: dict[tuple[int, int], tuple[int, str]] = {}
-    for i, a in enumerate(decisions):
-        for j in range(i + 1, len(decisions)):
-            b = decisions[j]
-            link = _links(a, b, streams) if a.doc_id != b.doc_id else None
-            if link:
-                reasons[(i, j)], reasons[(j, i)] = (link[0], link[1]), (link[0], link[2])
-                parent[find(j)] = find(i)
-    when = [_when(d, events.get(d.doc_id, [])) for d in decisions]
+    for finding in corpus.findings:
+        for doc_id in finding.doc_ids if finding.funding_stream else ():
+            streams.setdefault(doc_id, set()).add(finding.funding_stream or "")
+    nodes = [_Node(d, _subject_words(d.subject), frozenset(streams.get(d.doc_id, ())))
+             for d in decisions]
+    union = _linked(nodes)
+    when = [_when(d, lookups.events.get(d.doc_id, [])) for d in decisions]
     members: dict[int, list[int]] = {}
-    for i in range(len(decisions)):
-        members.setdefault(find(i), []).append(i)
+    for i in range(len(nodes)):
+        members.setdefault(union.find(i), []).append(i)
     groups = sorted(
         (sorted(m, key=lambda i: (when[i][0], decisions[i].decision_number or "", decisions[i].doc_id))
-         for m in members.values() if len(m) > 1),
+         for m in members.values() if len({decisions[i].doc_id for i in m}) > 1),
         key=lambda m: (when[m[0]][0], decisions[m[0]].doc_id),
     )
     chains = []
     for n, group in enumerate(groups, 1):
         steps = []
         for k, i in enumerate(group):
-            earlier = [reasons[(i, j)] for j in group[:k] if (i, j) in reasons]
-            reason = min(earlier or [reasons[(i, j)] for j in group if (i, j) in reasons])[1] if k else None
             d = decisions[i]
             steps.append(ChainStep(
                 date=when[i][1], number=d.decision_number,
                 status_label=STATUS_LABELS.get(d.status.value, d.status.value),
-                maker=d.decision_maker, subject=d.subject, href=href_of(d.doc_id),
-                doc_id=d.doc_id, reason=reason,
+                maker=d.decision_maker, subject=d.subject, href=lookups.summary_href(d.doc_id, ""),
+                doc_id=d.doc_id, reason=_reason(nodes, group, k) if k else None,
             ))
         chains.append(Chain(f"chain-{n}", tuple(steps)))
     return tuple(chains)
@@ -486,22 +607,24 @@ def decision_chains(corpus: Corpus, href_of: Callable[[str], str | None]) -> tup
 # --------------------------------------------------------------------------- pages
 
 
-def build_summary(doc: Document, corpus: Corpus, lookups: Lookups, assets: Assets) -> SummaryPage:
+def build_summary(doc: Document, lookups: Lookups, assets: Assets, out_dir: Path) -> SummaryPage:
     root = "../"
     mine = doc.doc_id
-    decisions = [d for d in corpus.decisions if d.doc_id == mine]
-    funding = [f for f in corpus.funding if f.doc_id == mine]
-    indicators = [i for i in corpus.indicators if i.doc_id == mine]
-    events = sorted((e for e in corpus.timeline if e.doc_id == mine), key=timeline_key)
-    findings = sorted((f for f in corpus.findings if mine in f.doc_ids), key=_finding_order)
+    decisions = lookups.decisions.get(mine, [])
+    funding = lookups.funding.get(mine, [])
+    indicators = lookups.indicators.get(mine, [])
+    events = lookups.events.get(mine, [])
+    findings = sorted(lookups.findings.get(mine, []), key=_finding_order)
     sources: dict[tuple[int, int], Source] = {}
-    for record in (*decisions, *funding, *indicators, *events):
+    records: list[Decision | Funding | Indicator | TimelineEvent] = [
+        *decisions, *funding, *indicators, *events]
+    for record in records:
         sources.setdefault((record.source.char_start, record.source.char_end), record.source)
     for finding in findings:
         for s in finding.sources:
             if s.doc_id == mine:
                 sources.setdefault((s.char_start, s.char_end), s)
-    title = lookups.title(doc, decisions)
+    title = lookups.title(doc)
     view = DocumentView(
         doc_id=mine,
         title=title,
@@ -509,7 +632,8 @@ def build_summary(doc: Document, corpus: Corpus, lookups: Lookups, assets: Asset
         pages=doc.pages,
         input_name=Path(doc.path).name,
         sha256=doc.sha256,
-        text_href=f"{root}{doc.text_path}" if doc.text_path else None,
+        text_href=(f"{root}{doc.text_path}"
+                   if doc.text_path and (out_dir / doc.text_path).is_file() else None),
         warnings=tuple(doc.warnings),
     )
     return SummaryPage(
@@ -532,15 +656,16 @@ def _options(counter: Counter[str], labels: dict[str, str], order: Iterable[str]
 
 def build_timeline(corpus: Corpus, lookups: Lookups, assets: Assets) -> TimelinePage:
     events = sorted(corpus.timeline, key=timeline_key)
-    subjects = {e_id: _event_subject(e, corpus, lookups) for e_id, e in enumerate(events)}
+    subjects = [_event_subject(e, lookups) for e in events]
     labels: dict[str, str] = {}
-    for text in sorted((s for s in subjects.values() if s), key=lambda s: (_norm_subject(s), s)):
+    for text in sorted({s for s in subjects if s}, key=lambda s: (_norm_subject(s), s)):
         labels.setdefault(_norm_subject(text), text)
     keys = {norm: f"s{n}" for n, norm in enumerate(sorted(labels), 1)}
-    views = [
-        _event_view(e, subjects[i], keys[_norm_subject(subjects[i])] if subjects[i] else "", lookups, "")
-        for i, e in enumerate(events)
-    ]
+
+    def key_of(subject: str | None) -> str:
+        return keys[_norm_subject(subject)] if subject else ""
+
+    views = [_event_view(e, s, key_of(s), lookups, "") for e, s in zip(events, subjects)]
     years: dict[str, list[EventView]] = {}
     for v in views:
         years.setdefault(v.date[:4], []).append(v)
@@ -553,7 +678,7 @@ def build_timeline(corpus: Corpus, lookups: Lookups, assets: Assets) -> Timeline
         years=tuple(YearGroup(y, tuple(vs)) for y, vs in years.items()),
         kinds=_options(kind_counts, {k: kind_label(k) for k in kind_counts}, KIND_ORDER),
         subjects=_options(subject_counts, subject_labels, ()),
-        chains=decision_chains(corpus, lambda doc_id: lookups.summary_href(doc_id, "")),
+        chains=decision_chains(corpus, lookups),
     )
 
 
@@ -583,24 +708,21 @@ def build_reconciliation(corpus: Corpus, lookups: Lookups, assets: Assets) -> Re
 
 
 def build_index(out_dir: Path, corpus: Corpus, lookups: Lookups, assets: Assets) -> IndexPage:
-    per_doc = {kind: Counter(r.doc_id for r in getattr(corpus, kind))
-               for kind in ("decisions", "funding", "indicators", "timeline")}
-    finding_docs = Counter(d for f in corpus.findings for d in set(f.doc_ids))
     papers = tuple(
         PaperRow(
             doc_id=d.doc_id,
-            title=lookups.title(d, corpus.decisions),
+            title=lookups.title(d),
             doc_type=DOC_TYPE_LABELS.get(d.doc_type.value, d.doc_type.value),
             pages=d.pages,
             ok=d.doc_id in lookups.ok_ids,
             error=d.error,
             summary_html=lookups.summary_href(d.doc_id, ""),
             summary_md=f"{SUMMARY_DIR}/{d.doc_id}.md" if d.doc_id in lookups.ok_ids else None,
-            decisions=per_doc["decisions"][d.doc_id],
-            funding=per_doc["funding"][d.doc_id],
-            indicators=per_doc["indicators"][d.doc_id],
-            events=per_doc["timeline"][d.doc_id],
-            findings=finding_docs[d.doc_id],
+            decisions=len(lookups.decisions.get(d.doc_id, [])),
+            funding=len(lookups.funding.get(d.doc_id, [])),
+            indicators=len(lookups.indicators.get(d.doc_id, [])),
+            events=len(lookups.events.get(d.doc_id, [])),
+            findings=len(lookups.findings.get(d.doc_id, [])),
         )
         for d in sorted(corpus.documents, key=lambda d: d.doc_id)
     )
@@ -648,7 +770,7 @@ def render_all(out_dir: Path, corpus: Corpus) -> None:
     for doc in sorted(corpus.documents, key=lambda d: d.doc_id):
         if doc.doc_id not in lookups.ok_ids:
             continue
-        page = build_summary(doc, corpus, lookups, assets)
+        page = build_summary(doc, lookups, assets, out_dir)
         atomic_write_text(out_dir / SUMMARY_DIR / f"{doc.doc_id}.html", summary_html.render(page=page))
         atomic_write_text(out_dir / SUMMARY_DIR / f"{doc.doc_id}.md", summary_md.render(page=page))
     _remove_stale_summaries(out_dir / SUMMARY_DIR, lookups.ok_ids)

@@ -1,0 +1,182 @@
+"""A real browser: headless Chromium (Debian's /usr/bin/chromium, driven by playwright).
+
+Opens the rendered pages from file://, fails on any console error (a blocked inline script
+or style shows up as one), exercises the filters, checks that a paper's ``<script>`` never
+ran, and saves screenshots (to tmp_path, and to $PAPERTRAIL_SCREENSHOTS when set).  Where
+Chromium cannot run, the tests are skipped with the reason, never passed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_render import render_synthetic
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # pragma: no cover - the fixture below skips, saying why
+    expect = None  # type: ignore[assignment]
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"BROWSER TESTS NOT RUN: {CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"BROWSER TESTS NOT RUN: playwright is not installed ({exc})")
+    with sync_playwright() as p:
+        try:
+            chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, timeout=60_000)
+        except Exception as exc:  # noqa: BLE001 - any launch failure means: cannot test here
+            pytest.skip(f"BROWSER TESTS NOT RUN: Chromium at {CHROMIUM} could not be launched: {exc}")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser_site")
+    render_synthetic(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def _save(page: Any, shots: Path, name: str) -> Path:
+    path = shots / name
+    page.screenshot(path=str(path), full_page=True)
+    extra = os.environ.get("PAPERTRAIL_SCREENSHOTS")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, Path(extra) / name)
+    return path
+
+
+class Console:
+    """Console errors and uncaught page errors seen while a page was open."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}")
+                if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("requestfailed", lambda r: self.errors.append(f"requestfailed: {r.url}"))
+
+
+def _open(browser: Any, site: Path, name: str, width: int = 1280) -> tuple[Any, Console]:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    console = Console(page)
+    page.goto((site / name).as_uri())
+    page.wait_for_load_state("load")
+    return page, console
+
+
+def _visible(page: Any, selector: str) -> int:
+    return int(page.eval_on_selector_all(selector, "els => els.filter(e => e.offsetParent !== null).length"))
+
+
+@pytest.mark.parametrize("name", ["index.html", "timeline.html", "reconciliation.html",
+                                  "summaries/002_b02d85913e99e7be.html"])
+def test_page_opens_without_console_errors(browser: Any, site: Path, shots: Path, name: str) -> None:
+    page, console = _open(browser, site, name)
+    assert page.evaluate("window.__pwned") is None, "a paper's <script> ran"
+    assert page.locator("h1").count() == 1
+    _save(page, shots, name.replace("/", "_").replace(".html", ".png"))
+    page.close()
+    assert console.errors == []
+
+
+def test_timeline_filters_by_kind_and_subject(browser: Any, site: Path, shots: Path) -> None:
+    page, console = _open(browser, site, "timeline.html")
+    assert page.locator("form.filters").is_visible(), "the filter script did not run"
+    total = _visible(page, "li.event")
+    assert total == 11
+    assert page.locator("[data-count]").inner_text() == "Showing 11 of 11"
+    page.select_option("#filter-kind", "committee")
+    assert _visible(page, "li.event") == 4
+    assert page.locator("[data-count]").inner_text() == "Showing 4 of 11"
+    assert not page.locator("#year-2011").is_visible()  # a year with no committee is hidden
+    kinds = page.eval_on_selector_all(
+        "li.event", "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.kind)")
+    assert set(kinds) == {"committee"}
+    _save(page, shots, "timeline_filtered.png")
+    subject = page.locator("#filter-subject option", has_text="Supporting Parents").get_attribute("value")
+    page.select_option("#filter-subject", subject)
+    assert _visible(page, "li.event") == 1
+    page.click("button[type=reset]")
+    expect(page.locator("[data-count]")).to_have_text("Showing 11 of 11")  # no eval: the CSP forbids it
+    assert _visible(page, "li.event") == total
+    page.close()
+    assert console.errors == []
+
+
+def test_reconciliation_filters_by_status_and_check(browser: Any, site: Path, shots: Path) -> None:
+    page, console = _open(browser, site, "reconciliation.html")
+    assert _visible(page, "tr[data-item]") == 7
+    page.select_option("#filter-status", "fail")
+    assert _visible(page, "tr[data-item]") == 2
+    statuses = page.eval_on_selector_all(
+        "tr[data-item]", "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.status)")
+    assert statuses == ["fail", "fail"]
+    assert not page.locator("#stream-Neurodevelopmental-parent-support").is_visible()
+    _save(page, shots, "reconciliation_failed.png")
+    page.select_option("#filter-check", "percent_change")
+    assert _visible(page, "tr[data-item]") == 0
+    assert page.locator("[data-count]").inner_text() == "Showing 0 of 7"
+    page.select_option("#filter-status", "")
+    assert _visible(page, "tr[data-item]") == 2
+    page.close()
+    assert console.errors == []
+
+
+def test_figure_link_lands_on_its_row_and_quote(browser: Any, site: Path) -> None:
+    page, console = _open(browser, site, "reconciliation.html")
+    page.click("a[href$='#F-000_ac0f8596ed253323-F001'] >> nth=0")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("summaries/000_ac0f8596ed253323.html#F-000_ac0f8596ed253323-F001")
+    assert page.locator("#F-000_ac0f8596ed253323-F001").is_visible()
+    page.click("#F-000_ac0f8596ed253323-F001 th a")
+    quote = page.locator(":target blockquote").inner_text()
+    assert "£2.65m per year" in quote
+    page.close()
+    assert console.errors == []
+
+
+@pytest.mark.parametrize("name", ["timeline.html", "reconciliation.html",
+                                  "summaries/002_b02d85913e99e7be.html"])
+def test_phone_width_has_no_sideways_scroll(browser: Any, site: Path, shots: Path, name: str) -> None:
+    page, console = _open(browser, site, name, width=390)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px on a phone"
+    _save(page, shots, "phone_" + name.replace("/", "_").replace(".html", ".png"))
+    page.close()
+    assert console.errors == []
+
+
+def test_print_hides_the_controls(browser: Any, site: Path, shots: Path) -> None:
+    page, console = _open(browser, site, "reconciliation.html")
+    page.emulate_media(media="print")
+    assert not page.locator("form.filters").is_visible()
+    assert not page.locator("nav.site-nav").is_visible()
+    _save(page, shots, "print_reconciliation.png")
+    page.close()
+    assert console.errors == []

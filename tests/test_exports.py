@@ -1,0 +1,132 @@
+"""Timeline exports: the .ics read back by icalendar, the CSV by csv, TimelineJS JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from pipeline.exports import CSV_COLUMNS, event_uids, timeline_csv, timeline_ics, timeline_js
+from pipeline.store import timeline_key
+from schemas.records import Precision, TimelineEvent
+from tests.test_render import P003, SCRIPT, render_synthetic, synthetic_corpus
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("exports")
+    render_synthetic(out)
+    return out
+
+
+def _calendar(site: Path) -> Calendar:
+    return Calendar.from_ical((site / "timeline.ics").read_bytes())
+
+
+def test_ics_parses_back_with_one_all_day_event_per_timeline_event(site: Path) -> None:
+    corpus = synthetic_corpus()
+    cal = _calendar(site)
+    assert str(cal["VERSION"]) == "2.0" and "papertrail" in str(cal["PRODID"])
+    events = cal.walk("VEVENT")
+    assert len(events) == len(corpus.timeline)
+    for vevent, record in zip(events, corpus.timeline):
+        start = vevent.decoded("DTSTART")
+        assert type(start) is date, "an all-day event (DTSTART;VALUE=DATE)"
+        assert vevent["DTSTART"].params.get("VALUE") == "DATE"
+        assert vevent.decoded("DTEND") == start + timedelta(days=1)
+        assert start.isoformat().startswith(record.date)
+        assert vevent.decoded("DTSTAMP").tzinfo is not None
+        summary = str(vevent["SUMMARY"])
+        if record.precision != Precision.day:
+            assert f"{record.precision.value} only" in summary, summary
+        assert record.source.quote in str(vevent["DESCRIPTION"])
+
+
+def test_ics_precision_is_said_for_month_season_and_year(site: Path) -> None:
+    by_start = {v.decoded("DTSTART"): str(v["SUMMARY"]) for v in _calendar(site).walk("VEVENT")}
+    assert "(Autumn 2019; season only)" in by_start[date(2019, 9, 1)]
+    assert "(November 2018; month only)" in by_start[date(2018, 11, 1)]
+    assert "(2017; year only)" in by_start[date(2017, 1, 1)]
+    assert "only" not in by_start[date(2015, 2, 26)]
+
+
+def test_ics_uids_are_unique_and_stable(site: Path) -> None:
+    corpus = synthetic_corpus()
+    uids = [str(v["UID"]) for v in _calendar(site).walk("VEVENT")]
+    assert len(set(uids)) == len(uids)
+    assert all(u.endswith("@papertrail") for u in uids)
+    # Another event arriving, or a label being reworded, leaves the others' UIDs alone.
+    extra = TimelineEvent(date="2020-03", precision=Precision.season, label="Spring review",
+                          kind="planned", doc_id=P003.doc_id, source=P003.src("Liaisons"))
+    reworded = corpus.timeline[0].model_copy(update={"label": "Reworded"})
+    events = sorted([reworded, *corpus.timeline[1:], extra], key=timeline_key)
+    again = [str(v["UID"]) for v in Calendar.from_ical(timeline_ics(events)).walk("VEVENT")]
+    assert set(uids) <= set(again)
+    assert len(again) == len(uids) + 1
+
+
+def test_ics_shared_span_still_gives_distinct_uids() -> None:
+    e = synthetic_corpus().timeline[0]
+    twin = e.model_copy(update={"kind": "committee"})
+    assert len(set(event_uids([e, twin]))) == 2
+
+
+def test_ics_is_well_formed_text(site: Path) -> None:
+    raw = (site / "timeline.ics").read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    lines = raw.split(b"\r\n")
+    assert all(b"\n" not in line for line in lines)
+    assert all(len(line) <= 75 for line in lines), "lines are folded at 75 octets"
+    raw.decode("utf-8")  # folding never splits a character
+
+
+def test_csv_has_one_row_per_event_in_date_order(site: Path) -> None:
+    corpus = synthetic_corpus()
+    rows = list(csv.DictReader(io.StringIO((site / "timeline.csv").read_text(encoding="utf-8"), newline="")))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [r["date"] for r in rows] == [e.date for e in corpus.timeline]
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    autumn = next(r for r in rows if r["precision"] == "season")
+    assert autumn["date_display"] == "Autumn 2019" and autumn["kind_label"] == "Planned review or report"
+    first = rows[0]
+    assert first["quote"] == "In 2011, KCC and the then health commissioners agreed"  # comma kept
+    assert first["summary"] == "summaries/001_0b6e1decf505607d.html"
+    assert (site / first["summary"]).is_file()
+
+
+def test_timelinejs_json_shape_and_escaping(site: Path) -> None:
+    data = json.loads((site / "timeline.json").read_text(encoding="utf-8"))
+    assert data["title"]["text"]["headline"]
+    events = data["events"]
+    assert len(events) == 11
+    ids = [e["unique_id"] for e in events]
+    assert len(set(ids)) == len(ids)
+    by_display = {e["display_date"]: e for e in events}
+    assert by_display["Autumn 2019"]["start_date"] == {"year": 2019, "month": 9, "display_date": "Autumn 2019"}
+    assert by_display["2017"]["start_date"] == {"year": 2017, "display_date": "2017"}
+    assert by_display["26 February 2015"]["start_date"]["day"] == 26
+    for e in events:
+        assert isinstance(e["start_date"]["year"], int)
+        assert e["text"]["headline"] and e["group"]
+    corpus = synthetic_corpus()
+    label = corpus.timeline[3].model_copy(update={"label": f"Committee {SCRIPT}"})
+    text = timeline_js([label])
+    assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_exports_are_deterministic() -> None:
+    events = synthetic_corpus().timeline
+    assert timeline_csv(events) == timeline_csv(list(events))
+    assert timeline_ics(events) == timeline_ics(list(events))
+    assert timeline_js(events) == timeline_js(list(events))
+
+
+def test_empty_timeline_exports(tmp_path: Path) -> None:
+    assert timeline_csv([]).splitlines() == [",".join(CSV_COLUMNS)]
+    assert Calendar.from_ical(timeline_ics([])).walk("VEVENT") == []
+    assert json.loads(timeline_js([]))["events"] == []
