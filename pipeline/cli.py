@@ -246,5 +246,10 @@ def schema(kind: str | None) -> None:
     click.echo(json.dumps(schemas if kind is None else schemas[kind], indent=2))
 
 
+from pipeline.cli_review import review  # noqa: E402
+
+main.add_command(review)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

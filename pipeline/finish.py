@@ -16,10 +16,12 @@ def finish_outputs(store: Store, out_dir: Path, corpus: Corpus, summary: RunSumm
     """Re-run the checks over all records, store the findings, rewrite every output."""
     from pipeline.render import render_all
     from pipeline.validate import check
+    from pipeline.validate.csv_report import write_reconciliation_csv
 
     corpus.findings = check(corpus, store.reviews())
     store.replace_findings(corpus.findings)
     write_jsonl_files(out_dir, corpus)
+    write_reconciliation_csv(out_dir, corpus.findings)
     render_all(out_dir, corpus)
     if summary is not None:
         summary.findings = len(corpus.findings)

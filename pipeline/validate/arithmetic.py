@@ -1,0 +1,648 @@
+"""Checks within one paper: stated sums, printed precision, periods and percent changes.
+
+Every figure is an exact Decimal; nothing here uses float.  Conventions for every finding:
+``expected`` is what the arithmetic gives, ``actual`` what the paper states,
+``difference = actual - expected`` and ``difference_pct`` is that difference as a
+percentage of ``expected`` (quantized to 0.01).
+
+How far printed rounding can go
+-------------------------------
+A figure printed as ``x`` with ``u`` the value of one unit in its last printed digit
+(``precision_gbp``: £0.1m for "£2.6m", £1 for "£288,288") stands for some true value in
+``[x - u/2, x + u/2]``.  Stated totals are checked from that, in three steps:
+
+1. **Exact.**  The printed parts add up to the printed total: *pass*.
+2. **Beyond rounding.**  The parts and the total can be out by at most the half-units of
+   every figure involved added together (the *allowance*): for a table printed in £m to
+   one decimal, a total and two parts, that is 3 x £0.05m = £0.15m.  A part printed more
+   coarsely than its total counts only half a unit *of the total* ("£1m" inside a total
+   printed to the pound: the paper claims to know the total to the pound, so it cannot
+   lean on £500,000 of slack in one part).  A difference beyond the allowance: *fail*.
+3. **Within the allowance** the difference can be rounding, and rounding is all we can
+   say of figures whose unrounded value we do not know: *warn*, "agrees only at the
+   printed precision", never a silent pass.  But when the same paper gives one of the
+   parts more precisely elsewhere (the same funding stream and period, a finer
+   precision, within half a unit of the printed part: paper 003 prints KCC's £2.6m in the
+   sum and £2.65m two paragraphs earlier), that part is not an unknown rounding any more:
+   the paper itself shows the value its total was built from, and a total that only adds
+   up with a figure other than the one printed beside it is not a rounding matter but a
+   figure to correct: *fail*, and the message says what the sum is with the precise
+   figure (£2.65m + £13.8m = £16.45m, which rounds to £16.5m) so the auditor sees which
+   figure to fix.
+
+Table Total rows and columns are stated totals like any other (their cells list them in
+``part_of``).  A grand total whose recorded parts come both from its own row and from
+other rows is checked twice, row-wise and column-wise, each with its own allowance.
+
+The issue's cases follow: paper 002 (exact) and 004 (exact) pass; paper 003 (£16.4m
+against £16.5m, within the £0.15m allowance, but with £2.65m stated for the £2.6m part)
+fails; a £m table whose total is £0.1m off its rounded parts, with no finer figures,
+warns.
+
+Rounding is half-up (the convention of published accounts and spreadsheets).
+
+The same thinking gives the other checks: **precision** (two figures for one stream in a
+paper that differ but agree at the coarser printed precision: warn); **periods** (a yearly
+figure and an "over N years" figure from the same payer, not linked by a sum or a table,
+purposes not contradicting: N x yearly against the multi-year figure, the yearly figure's
+rounding multiplied by N; where several yearly figures could be meant, the closest is
+compared, so a fail means none of them fits); **percent changes** (the stated
+change against (current - baseline) / baseline, rounded to the stated decimals: pass when
+equal; warn when only rounding of the baseline and current values could explain it; fail
+beyond).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from pipeline.extract.money import parse_money
+from pipeline.store import Corpus
+from pipeline.validate.reviews import finding_id, fingerprint
+from schemas.findings import Finding, FindingCheck, FindingStatus
+from schemas.provenance import Source
+from schemas.records import Funding, FundingPeriod, FundingRole, Indicator
+
+PASS, WARN, FAIL = FindingStatus.passed, FindingStatus.warn, FindingStatus.fail
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+MILLION = Decimal(1000000)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def unit(f: Funding) -> Decimal:
+    """One unit in the last printed digit of a figure (its printed precision)."""
+    if f.precision_gbp is not None and f.precision_gbp > 0:
+        return f.precision_gbp
+    parsed = parse_money(f.amount_text)
+    if parsed is not None and parsed.value == f.amount_gbp:
+        return parsed.precision
+    return ONE
+
+
+def round_to(value: Decimal, step: Decimal) -> Decimal:
+    """``value`` rounded half-up to a multiple of ``step``."""
+    return (value / step).quantize(ONE, rounding=ROUND_HALF_UP) * step
+
+
+def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, to 0.01 (None when whole is zero)."""
+    if whole == 0:
+        return None
+    return (part / whole * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def gbp(value: Decimal) -> str:
+    """A computed amount for a message: "£16.45m" when it has at most three decimals in
+    millions, else to the pound ("£2,728,288") or penny."""
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    if v >= MILLION:
+        m = v / MILLION
+        if m == m.quantize(Decimal("0.001")):
+            return f"{sign}£{format(m.normalize(), 'f')}m"
+    if v == v.to_integral_value():
+        return f"{sign}£{int(v):,}"
+    return f"{sign}£{v:,.2f}"
+
+
+def in_table(f: Funding) -> bool:
+    """A table cell: a table index, or a bare number (prose figures always carry £)."""
+    return f.table is not None or ("£" not in f.amount_text and "GBP" not in f.amount_text.upper())
+
+
+def printed(f: Funding) -> str:
+    """The figure as the paper printed it (white space collapsed); a bare table number in
+    its table's unit is shown as money ("28.3" in a £m table -> "£28.3m")."""
+    text = " ".join(f.amount_text.split())
+    if not text or ("£" not in text and "GBP" not in text.upper()):
+        return gbp(f.amount_gbp)
+    return text
+
+
+def per_period(f: Funding) -> str:
+    """" a year", " over 5 years" or "" for a message."""
+    if f.period is FundingPeriod.per_year:
+        return " a year"
+    if f.period is FundingPeriod.total and f.period_years:
+        return f" over {f.period_years} years"
+    return ""
+
+
+def period_class(f: Funding) -> tuple[str, int | None] | None:
+    """What a figure is per: ("per_year", None), ("total", N), ...; None when unspecified."""
+    if f.period is FundingPeriod.unspecified:
+        return None
+    years = f.period_years if f.period is FundingPeriod.total else None
+    return (f.period.value, years)
+
+
+def periods_compatible(a: Funding, b: Funding) -> bool:
+    pa, pb = period_class(a), period_class(b)
+    return pa is None or pb is None or pa == pb
+
+
+def record_id(f: Funding) -> str:
+    return f.id or f"{f.doc_id}:@{f.source.char_start}"
+
+
+def indicator_id(ind: Indicator, index: int) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", ind.name.lower()).strip("-")
+    return f"{ind.doc_id}:indicator:{slug}:{index}"
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass
+class Context:
+    """What every check needs from the corpus: figures, stream keys and paper labels."""
+
+    corpus: Corpus
+    keys: Mapping[str, str] = field(default_factory=dict)  # funding record id -> stream key
+    names: Mapping[str, str] = field(default_factory=dict)  # stream key -> readable name
+    payers: Mapping[str, str] = field(default_factory=dict)  # funding record id -> payer ("" unknown)
+    own_words: Mapping[str, frozenset[str]] = field(default_factory=dict)  # purpose words
+
+    def __post_init__(self) -> None:
+        ids = sorted({d.doc_id for d in self.corpus.documents} | {f.doc_id for f in self.corpus.funding})
+        short: dict[str, list[str]] = {}
+        for doc_id in ids:
+            head = doc_id.split("_", 1)[0]
+            short.setdefault(head if head.isdigit() else doc_id, []).append(doc_id)
+        self.labels = {d: (s if len(group) == 1 else d) for s, group in short.items() for d in group}
+        self.figures = [f for f in self.corpus.funding if f.role is not FundingRole.threshold]
+
+    def paper(self, doc_id: str) -> str:
+        return f"Paper {self.labels.get(doc_id, doc_id)}"
+
+    def key(self, f: Funding) -> str | None:
+        return self.keys.get(record_id(f))
+
+    def payer(self, f: Funding) -> str:
+        return self.payers.get(record_id(f), "")
+
+    def stream(self, f: Funding) -> str | None:
+        key = self.key(f)
+        return self.names.get(key, key) if key else None
+
+
+def make_finding(
+    check: FindingCheck,
+    status: FindingStatus,
+    message: str,
+    *,
+    record_ids: Iterable[str],
+    sources: Sequence[Source],
+    amounts: Sequence[Decimal],
+    expected: Decimal | None,
+    actual: Decimal | None,
+    tolerance: Decimal | None = None,
+    stream: str | None = None,
+) -> Finding:
+    """A finding with its id, difference, percentage and fingerprint filled in."""
+    difference = None if expected is None or actual is None else actual - expected
+    difference_pct = None
+    if difference is not None and expected is not None:
+        difference_pct = percent_of(difference, expected)
+    unique_sources = list(dict.fromkeys(sources))
+    doc_ids = list(dict.fromkeys(s.doc_id for s in unique_sources))
+    return Finding(
+        id=finding_id(check, record_ids),
+        check=check,
+        status=status,
+        message=message,
+        doc_ids=doc_ids,
+        amounts_gbp=list(amounts),
+        expected=expected,
+        actual=actual,
+        difference=difference,
+        difference_pct=difference_pct,
+        tolerance=tolerance,
+        funding_stream=stream,
+        fingerprint=fingerprint(status, amounts, expected, actual),
+        sources=unique_sources,
+    )
+
+
+def _join(parts: Sequence[str]) -> str:
+    return " + ".join(parts)
+
+
+def _short_or_over(difference: Decimal) -> str:
+    """How the printed parts stand against the stated total (difference = total - parts)."""
+    return f"{gbp(abs(difference))} short" if difference > 0 else f"{gbp(abs(difference))} over"
+
+
+# --------------------------------------------------------------------------- sums
+
+
+def _finer_figure(ctx: Context, part: Funding, group_ids: set[str]) -> Funding | None:
+    """The same contribution, stated more precisely elsewhere in the same paper."""
+    key = ctx.key(part)
+    if key is None:
+        return None
+    step = unit(part)
+    best: Funding | None = None
+    for other in ctx.figures:
+        if other.doc_id != part.doc_id or record_id(other) in group_ids or other.is_range:
+            continue
+        if ctx.key(other) != key or not periods_compatible(part, other):
+            continue
+        if unit(other) >= step or other.amount_gbp == part.amount_gbp:
+            continue
+        if abs(other.amount_gbp - part.amount_gbp) * 2 > step:
+            continue
+        if best is None or unit(other) < unit(best):
+            best = other
+    return best
+
+
+def _table_place(total: Funding, parts: Sequence[Funding]) -> str:
+    """Where a table total sits: "the table on page 2, row 'Highways'" or a column total."""
+    if not in_table(total):
+        return ""
+    place = f"the table on page {total.source.page}"
+    same_row = all(p.source.char_start == total.source.char_start for p in parts)
+    if same_row and total.purpose:
+        return f"{place}, row '{total.purpose}'"
+    if same_row:
+        return f"{place}, a row total"
+    return f"{place}, a column total"
+
+
+def check_sum(ctx: Context, total: Funding, parts: Sequence[Funding]) -> Finding:
+    """One stated total against the figures the paper gives as its parts."""
+    check = FindingCheck.table_sum if in_table(total) else FindingCheck.sum
+    parts = sorted(parts, key=lambda p: p.source.char_start)
+    stated = total.amount_gbp
+    added = sum((p.amount_gbp for p in parts), ZERO)
+    difference = stated - added
+    total_unit = unit(total)
+    allowance = total_unit / 2 + sum((min(unit(p), total_unit) / 2 for p in parts), ZERO)
+    group_ids = {record_id(total), *(record_id(p) for p in parts)}
+    finer = {record_id(p): f for p in parts if (f := _finer_figure(ctx, p, group_ids)) is not None}
+
+    where = ctx.paper(total.doc_id)
+    table = _table_place(total, parts)
+    if table:
+        where = f"{where} ({table})"
+    figures = [printed(p) for p in parts] if len(parts) <= 5 else []
+    listed = f"its parts {_join(figures)}" if figures else f"its {len(parts)} parts"
+    opening = f"{where} states a total of {printed(total)}{per_period(total)}"
+
+    note = ""
+    if finer:
+        refined = sum((finer.get(record_id(p), p).amount_gbp for p in parts), ZERO)
+        swaps = " and ".join(f"the {printed(f)}" for f in finer.values())
+        rounded = round_to(refined, total_unit)
+        if rounded == stated:
+            note = (
+                f"; with {swaps} the same paper gives elsewhere they make {gbp(refined)}, "
+                f"which rounds to {printed(total)}"
+            )
+        else:
+            note = (
+                f"; even with {swaps} the same paper gives elsewhere they make {gbp(refined)}, "
+                f"which does not round to {printed(total)} either"
+            )
+
+    if difference == 0:
+        status = PASS
+        message = f"{opening} and {listed} add up to it exactly."
+    elif abs(difference) > allowance:
+        status = FAIL
+        message = (
+            f"{opening} but {listed} add up to {gbp(added)} ({_short_or_over(difference)}), "
+            f"more than rounding of the printed figures allows ({gbp(allowance)}){note}: "
+            f"correct the total or a part."
+        )
+    elif finer:
+        status = FAIL
+        message = f"{opening} but {listed} add up to {gbp(added)} ({_short_or_over(difference)}){note}."
+    else:
+        status = WARN
+        message = (
+            f"{opening} but {listed} add up to {gbp(added)} ({_short_or_over(difference)}); "
+            f"this agrees only at the printed precision (rounding allows up to {gbp(allowance)}), "
+            f"so check it against the unrounded figures."
+        )
+    return make_finding(
+        check,
+        status,
+        message,
+        record_ids=[record_id(f) for f in [*parts, total]],
+        sources=[f.source for f in [*parts, total, *finer.values()]],
+        amounts=[f.amount_gbp for f in [*parts, total, *finer.values()]],
+        expected=added,
+        actual=stated,
+        tolerance=allowance,
+        stream=ctx.stream(total),
+    )
+
+
+def sum_findings(ctx: Context) -> list[Finding]:
+    """Every stated total that figures in the same paper name as their sum."""
+    by_id = {record_id(f): f for f in ctx.corpus.funding}
+    groups: dict[str, list[Funding]] = {}
+    for f in ctx.corpus.funding:
+        for total_id in dict.fromkeys(f.part_of):
+            groups.setdefault(total_id, []).append(f)
+    out = []
+    for total_id, parts in groups.items():
+        total = by_id.get(total_id)
+        if total is None or total.is_range or any(p.is_range for p in parts):
+            continue
+        parts = [p for p in parts if p.doc_id == total.doc_id and record_id(p) != total_id]
+        for group in _row_and_column(total, parts):
+            out.append(check_sum(ctx, total, group))
+    return out
+
+
+def _row_and_column(total: Funding, parts: list[Funding]) -> list[list[Funding]]:
+    """A table's grand total can be the sum of its row and, separately, of its column:
+    parts quoted from the total's own row are one sum, parts from other rows another."""
+    if not parts:
+        return []
+    if not in_table(total):
+        return [parts]
+    row = [p for p in parts if p.source.char_start == total.source.char_start]
+    column = [p for p in parts if p.source.char_start != total.source.char_start]
+    return [g for g in (row, column) if g]
+
+
+# --------------------------------------------------------------------------- precision
+
+
+def precision_findings(ctx: Context) -> list[Finding]:
+    """Figures for one stream in one paper that differ but agree at the coarser precision."""
+    groups: dict[tuple[str, str], list[Funding]] = {}
+    for f in ctx.figures:
+        key = ctx.key(f)
+        if key and not f.is_range:
+            groups.setdefault((f.doc_id, key), []).append(f)
+    out = []
+    for (_doc_id, _key), figures in sorted(groups.items()):
+        figures.sort(key=lambda f: f.source.char_start)
+        done: set[str] = set()
+        for reference in sorted(figures, key=lambda f: (unit(f), f.source.char_start)):
+            if record_id(reference) in done:
+                continue
+            variants = [
+                f
+                for f in figures
+                if record_id(f) not in done
+                and f is not reference
+                and f.amount_gbp != reference.amount_gbp
+                and unit(f) > unit(reference)
+                and periods_compatible(f, reference)
+                and abs(f.amount_gbp - reference.amount_gbp) * 2 <= unit(f)
+            ]
+            if not variants:
+                continue
+            done.add(record_id(reference))
+            done.update(record_id(v) for v in variants)
+            out.append(_precision_finding(ctx, reference, variants))
+    return out
+
+
+def _precision_finding(ctx: Context, reference: Funding, variants: Sequence[Funding]) -> Finding:
+    coarse = variants[0]
+    shown = list(dict.fromkeys(printed(v) for v in variants))
+    pages = ", ".join(f"p.{v.source.page}" for v in variants)
+    times = {2: " twice", 3: " three times"}.get(len(variants), f" {len(variants)} times")
+    again = times if len(variants) > 1 and len(shown) == 1 else ""
+    stream = ctx.stream(reference)
+    gap = gbp(abs(coarse.amount_gbp - reference.amount_gbp))
+    message = (
+        f"{ctx.paper(reference.doc_id)} gives {printed(reference)}{per_period(reference)} "
+        f"(p.{reference.source.page}) and {' and '.join(shown)}{again} ({pages})"
+        f"{f' for {stream}' if stream else ' for the same figure'}: they agree only at the printed "
+        f"precision ({gap} apart), so use the precise figure throughout."
+    )
+    return make_finding(
+        FindingCheck.precision,
+        WARN,
+        message,
+        record_ids=[record_id(f) for f in [reference, *variants]],
+        sources=[f.source for f in [reference, *variants]],
+        amounts=[f.amount_gbp for f in [reference, *variants]],
+        expected=reference.amount_gbp,
+        actual=coarse.amount_gbp,
+        tolerance=unit(coarse) / 2,
+        stream=ctx.stream(reference),
+    )
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _same_contribution(ctx: Context, yearly: Funding, total: Funding) -> bool:
+    """A yearly figure and a multi-year one that can be the same contribution: the same
+    payer, purposes that do not contradict, and no sum or table linking them otherwise."""
+    if ctx.payer(yearly) != ctx.payer(total):
+        return False
+    if record_id(total) in yearly.part_of or record_id(yearly) in total.part_of:
+        return False  # a year's part of a multi-year total (a budget table's row)
+    if set(yearly.part_of) & set(total.part_of):
+        return False  # two parts of one sum
+    if in_table(yearly) and in_table(total):
+        return False  # a year's column and the table's total column
+    own_y = ctx.own_words.get(record_id(yearly), frozenset())
+    own_t = ctx.own_words.get(record_id(total), frozenset())
+    if ctx.payer(yearly):
+        return not own_y or not own_t or bool(own_y & own_t)
+    key = ctx.key(yearly)
+    return (key is not None and key == ctx.key(total)) or (
+        yearly.role is FundingRole.total and total.role is FundingRole.total
+    )
+
+
+def period_findings(ctx: Context) -> list[Finding]:
+    """A contribution given per year and over N years in one paper: N x yearly against the
+    multi-year figure.  Where several yearly figures could be it, the one that comes
+    closest is compared (a planted error still fails: none comes close)."""
+    yearly: dict[str, list[Funding]] = {}
+    multi: list[Funding] = []
+    for f in ctx.figures:
+        if f.is_range:
+            continue
+        if f.period is FundingPeriod.per_year and not f.financial_year:
+            yearly.setdefault(f.doc_id, []).append(f)
+        elif f.period is FundingPeriod.total and f.period_years and f.period_years > 1:
+            multi.append(f)
+    out = []
+    for total in multi:
+        years = Decimal(total.period_years or 1)
+        candidates = [y for y in yearly.get(total.doc_id, []) if _same_contribution(ctx, y, total)]
+        if not candidates:
+            continue
+        best = min(
+            candidates,
+            key=lambda y: (abs(y.amount_gbp * years - total.amount_gbp), unit(y), y.source.char_start),
+        )
+        out.append(_period_finding(ctx, best, total))
+    return out
+
+
+def _period_finding(ctx: Context, yearly: Funding, total: Funding) -> Finding:
+    years = total.period_years or 1
+    expected = yearly.amount_gbp * years
+    allowance = unit(yearly) * years / 2 + unit(total) / 2
+    difference = total.amount_gbp - expected
+    stream = ctx.stream(total) or ctx.stream(yearly)
+    head = (
+        f"{ctx.paper(total.doc_id)} gives {printed(yearly)} a year and {printed(total)} over "
+        f"{years} years for {stream or 'the same contribution'}"
+    )
+    if difference == 0:
+        status, message = PASS, f"{head}, which agree ({years} x {printed(yearly)} = {gbp(expected)})."
+    elif abs(difference) <= allowance:
+        status = WARN
+        message = (
+            f"{head}: {years} x {printed(yearly)} is {gbp(expected)}, which agrees only at the "
+            f"printed precision (rounding allows up to {gbp(allowance)})."
+        )
+    else:
+        status = FAIL
+        hint = ""
+        if abs(total.amount_gbp - yearly.amount_gbp) <= yearly.amount_gbp / HUNDRED:
+            hint = f" ({printed(total)} is close to the yearly {printed(yearly)}, as if it were one year's)"
+        message = (
+            f"{head}, but {years} x {printed(yearly)} is {gbp(expected)}, not {printed(total)}{hint}: "
+            f"check which the paper means."
+        )
+    return make_finding(
+        FindingCheck.period,
+        status,
+        message,
+        record_ids=[record_id(yearly), record_id(total)],
+        sources=[yearly.source, total.source],
+        amounts=[yearly.amount_gbp, total.amount_gbp],
+        expected=expected,
+        actual=total.amount_gbp,
+        tolerance=allowance,
+        stream=stream,
+    )
+
+
+# --------------------------------------------------------------------------- percent changes
+
+
+def _decimals(value: Decimal, text: str | None = None) -> int:
+    """Decimals printed: from the printed text when given ("+76%", "12.50%"), else the
+    Decimal's own exponent."""
+    if text:
+        m = re.search(r"\d+(?:\.(\d+))?", text)
+        if m:
+            return len(m.group(1) or "")
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _step(decimals: int) -> Decimal:
+    return Decimal((0, (1,), -decimals))
+
+
+def _change(base: Decimal, current: Decimal) -> Decimal:
+    return (current - base) / base * HUNDRED
+
+
+def percent_findings(ctx: Context) -> list[Finding]:
+    out = []
+    seen: dict[tuple[str, str], int] = {}
+    for ind in ctx.corpus.indicators:
+        index = seen.get((ind.doc_id, ind.name), 0)
+        seen[(ind.doc_id, ind.name)] = index + 1
+        base, current = ind.baseline.value, ind.current.value
+        if base is None or current is None:
+            continue
+        if ind.stated_change_pct is not None and base != 0:
+            out.append(_percent_finding(ctx, ind, index, base, current))
+        elif ind.stated_change_points is not None:
+            out.append(_points_finding(ctx, ind, index, base, current))
+    return out
+
+
+def _percent_finding(ctx: Context, ind: Indicator, index: int, base: Decimal, current: Decimal) -> Finding:
+    stated = ind.stated_change_pct
+    assert stated is not None
+    step = _step(_decimals(stated, ind.stated_change_text))
+    computed = _change(base, current)
+    shown = (ind.stated_change_text or f"{stated}%").strip()
+    head = f"{ctx.paper(ind.doc_id)} states {shown} for {ind.name} ({base:f} to {current:f})"
+    computed_text = f"{computed.quantize(CENT, rounding=ROUND_HALF_UP):f}%"
+    if round_to(computed, step) == stated:
+        status, message = PASS, f"{head}, which matches the computed {computed_text}."
+    else:
+        ub = _step(_decimals(base, ind.baseline.text)) / 2
+        uc = _step(_decimals(current, ind.current.text)) / 2
+        corners = [_change(b, c) for b in (base - ub, base + ub) for c in (current - uc, current + uc) if b != 0]
+        low, high = min(corners) - step / 2, max(corners) + step / 2
+        points = current - base
+        if ind.unit == "percent" and round_to(points, step) == stated:
+            status = WARN
+            message = (
+                f"{head}, but the change is {computed_text}; {shown} is the change in percentage "
+                f"points, so say 'points' or correct the figure."
+            )
+        elif low <= stated <= high:
+            status = WARN
+            message = (
+                f"{head}, but the change is {computed_text}; rounding of the printed values "
+                f"could explain it, so check against the unrounded values."
+            )
+        else:
+            status = FAIL
+            message = f"{head}, but the change is {computed_text}: correct the stated change."
+    return make_finding(
+        FindingCheck.percent_change,
+        status,
+        message,
+        record_ids=[indicator_id(ind, index)],
+        sources=[ind.source],
+        amounts=[base, current],
+        expected=computed.quantize(CENT, rounding=ROUND_HALF_UP),
+        actual=stated,
+        tolerance=step / 2,
+    )
+
+
+def _points_finding(ctx: Context, ind: Indicator, index: int, base: Decimal, current: Decimal) -> Finding:
+    stated = ind.stated_change_points
+    assert stated is not None
+    step = _step(_decimals(stated, ind.stated_change_text))
+    computed = current - base
+    shown = (ind.stated_change_text or f"{stated} points").strip()
+    head = f"{ctx.paper(ind.doc_id)} states {shown} for {ind.name} ({base:f} to {current:f})"
+    if round_to(computed, step) == stated:
+        status, message = PASS, f"{head}, which matches the computed change of {computed:f} points."
+    else:
+        slack = (_step(_decimals(base, ind.baseline.text)) + _step(_decimals(current, ind.current.text))) / 2
+        if abs(computed - stated) <= slack + step / 2:
+            status = WARN
+            message = (
+                f"{head}, but the change is {computed:f} points; rounding of the printed values "
+                f"could explain it, so check against the unrounded values."
+            )
+        else:
+            status = FAIL
+            message = f"{head}, but the change is {computed:f} points: correct the stated change."
+    return make_finding(
+        FindingCheck.percent_change,
+        status,
+        message,
+        record_ids=[indicator_id(ind, index)],
+        sources=[ind.source],
+        amounts=[base, current],
+        expected=computed,
+        actual=stated,
+        tolerance=step / 2,
+    )
