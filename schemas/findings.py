@@ -53,7 +53,19 @@ class Finding(BaseModel):
     status: FindingStatus
     message: str = Field(description="one sentence a person can act on")
     doc_ids: list[str]
-    amounts_gbp: list[Number] = Field(default_factory=list)
+    amounts_gbp: list[Number] = Field(
+        default_factory=list, description="every money figure the check used (empty for a percentage check)"
+    )
+    unit: str = Field(
+        default="gbp",
+        description="unit of expected/actual/difference: gbp, percent (a % change), points (percentage points)",
+    )
+    values: list[Number] = Field(
+        default_factory=list, description="every figure the check used, in its own unit (e.g. baseline, current)"
+    )
+    record_ids: list[str] = Field(
+        default_factory=list, description="ids of the funding or indicator records the check used"
+    )
     expected: Number | None = None
     actual: Number | None = None
     difference: Number | None = None

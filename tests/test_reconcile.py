@@ -220,7 +220,8 @@ def _missing(findings: list[Finding], name: str, gaps: bool) -> list[tuple]:
                 for f in findings
                 if f.check is FindingCheck.percent_change
                 and f.actual == Decimal(want["stated"])
-                and f.amounts_gbp == [Decimal(v) for v in want["values"]]
+                and f.values == [Decimal(v) for v in want["values"]]
+                and f.amounts_gbp == []
             ]
         else:
             hits = [f for f in findings if _matches(want, f)]

@@ -206,8 +206,10 @@ def make_finding(
     actual: Decimal | None,
     tolerance: Decimal | None = None,
     stream: str | None = None,
+    unit: str = "gbp",
 ) -> Finding:
     """A finding with its id, difference, percentage and fingerprint filled in."""
+    record_ids = list(record_ids)
     difference = None if expected is None or actual is None else actual - expected
     difference_pct = None
     if difference is not None and expected is not None:
@@ -220,7 +222,10 @@ def make_finding(
         status=status,
         message=message,
         doc_ids=doc_ids,
-        amounts_gbp=list(amounts),
+        amounts_gbp=list(amounts) if unit == "gbp" else [],
+        unit=unit,
+        values=list(amounts),
+        record_ids=list(dict.fromkeys(record_ids)),
         expected=expected,
         actual=actual,
         difference=difference,
@@ -612,6 +617,7 @@ def _percent_finding(ctx: Context, ind: Indicator, index: int, base: Decimal, cu
         expected=computed.quantize(CENT, rounding=ROUND_HALF_UP),
         actual=stated,
         tolerance=step / 2,
+        unit="percent",
     )
 
 
@@ -645,4 +651,5 @@ def _points_finding(ctx: Context, ind: Indicator, index: int, base: Decimal, cur
         expected=computed,
         actual=stated,
         tolerance=step / 2,
+        unit="points",
     )
