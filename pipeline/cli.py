@@ -184,7 +184,7 @@ def extract(path: Path, kind: str) -> None:
     kinds = ["decisions", "funding", "indicators", "timeline"] if kind == "all" else [kind]
     for name in kinds:
         for record in records.of_kind(name):
-            click.echo(json.dumps({"kind": name, **record.model_dump(mode="json")}, ensure_ascii=False))
+            click.echo(json.dumps({"record": name, **record.model_dump(mode="json")}, ensure_ascii=False))
 
 
 @main.command()

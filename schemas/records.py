@@ -129,6 +129,7 @@ class Decision(_Record):
     doc_id: str
     decision_number: str | None = Field(description="canonical YY/NNNNN, or null")
     decision_number_text: str | None = None
+    minute: str | None = Field(default=None, description="minute number, for a decision in minutes")
     status: DecisionStatus
     decision_maker: str | None = Field(description="the role that takes the decision")
     decision_maker_name: str | None = None

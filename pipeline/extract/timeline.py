@@ -22,21 +22,45 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from pipeline.extract.common import sentence_span, source
+from pipeline.extract.common import source
 from pipeline.extract.dates import DateMatch, find_dates
-from pipeline.extract.decision_header import find_signed_date
 from pipeline.extract.decision_sections import Span, labelled_value, load_rules
-from schemas.records import Decision, DecisionStatus, Document, Precision, TimelineEvent
+from pipeline.extract.decision_signoff import find_signed_date
+from pipeline.extract.minutes import is_minutes
+from pipeline.extract.minutes import title_case as _title_case
+from pipeline.extract.timeline_text import (
+    clause,
+    date_in,
+    line_at,
+    only_dates,
+    range_end,
+    sentence_around,
+    sentence_label,
+    without_list_mark,
+)
+from schemas.records import (
+    Consultation,
+    Decision,
+    DecisionStatus,
+    Document,
+    Precision,
+    TimelineEvent,
+)
 
-_LABEL_CHARS = 110
 _DUE_LABEL = re.compile(
     r"(?:date\s+of\s+decision|decision\s+date|decision\s+due(?:\s+date)?|(?:proposed|expected|earliest)\s+(?:decision\s+)?date"
     r"|date\s+(?:the\s+)?decision\s+(?:is\s+)?(?:to\s+be|will\s+be)\s+taken)\s*:",
-    re.I,
+    re.IGNORECASE,
 )
-_LIST_MARK = re.compile(r"(?:[•\-–*]\s+)?(?:\(?(?:[a-zA-Z]|[ivx]{1,5}|\d{1,2})\)\s+|\d{1,2}(?:\.\d{1,2})*\.?\s+)?")
-_PAST_TABLE_HEADING = re.compile(r"\b(?:past|previous|earlier)\b", re.I)
-_COMMITTEE_WORD = re.compile(r"\b(?:committee|scrutiny|panel|board|cabinet|council|HOSC)\b", re.I)
+_HEAD_CHARS = 1200
+_MEETING_DATE_LABEL = re.compile(
+    r"(?:date\s+of\s+(?:the\s+)?(?:meeting|committee)|meeting\s+date)\s*:", re.IGNORECASE
+)
+_REPORT_TO_LABEL = re.compile(r"(?:report\s+to|to|meeting)\s*:", re.IGNORECASE)
+_PAST_TABLE_HEADING = re.compile(r"\b(?:past|previous|earlier)\b", re.IGNORECASE)
+_COMMITTEE_WORD = re.compile(
+    r"\b(?:committee|scrutiny|panel|board|cabinet|council|HOSC)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -49,9 +73,10 @@ class _Rule:
 def _rules() -> tuple[re.Pattern[str], tuple[_Rule, ...]]:
     data = load_rules("decision_events.json")
     rules = tuple(
-        _Rule(rule["kind"], tuple(re.compile(p, re.I) for p in rule["any"])) for rule in data["kinds"]
+        _Rule(rule["kind"], tuple(re.compile(p, re.IGNORECASE) for p in rule["any"]))
+        for rule in data["kinds"]
     )
-    return re.compile(data["not_before"], re.I), rules
+    return re.compile(data["not_before"], re.IGNORECASE), rules
 
 
 def extract_timeline(doc: Document, parsed: Doc, decisions: list[Decision]) -> list[TimelineEvent]:
@@ -60,9 +85,8 @@ def extract_timeline(doc: Document, parsed: Doc, decisions: list[Decision]) -> l
         return []
     dates = find_dates(text)
     builder = _Builder(doc, parsed)
-    decision = decisions[0] if decisions else None
-    if decision is not None:
-        builder.decision_events(decision, dates)
+    builder.decision_events(decisions, dates)
+    builder.meeting_event(dates)
     builder.table_events(dates)
     builder.sentence_events(dates)
     return sorted(builder.events, key=lambda e: (e.date, e.source.char_start))
@@ -87,14 +111,16 @@ class _Builder:
         span: Span,
         *,
         decision: Decision | None = None,
-        committee: str | None = None,
+        key: str | None = None,
         about_decision: bool = False,
     ) -> None:
+        """Add an event, unless one of the same kind, date and key (committee, subject)
+        is already there (a date printed twice is one event)."""
         self.claimed.add(date.start)
-        key = (kind, date.iso, committee)
-        if key in self.keys:
+        identity = (kind, date.iso, key)
+        if identity in self.keys:
             return
-        self.keys.add(key)
+        self.keys.add(identity)
         self.events.append(
             TimelineEvent(
                 date=date.iso,
@@ -112,36 +138,118 @@ class _Builder:
 
     # ----------------------------------------------------------------- 1, 2: the decision
 
-    def decision_events(self, decision: Decision, dates: list[DateMatch]) -> None:
+    def decision_events(self, decisions: list[Decision], dates: list[DateMatch]) -> None:
         text = self.text
-        maker = decision.decision_maker or "the decision maker"
-        number = f" {decision.decision_number}" if decision.decision_number else ""
-        if decision.status is DecisionStatus.taken:
-            signed = find_signed_date(text)
-            if signed is not None:
-                line = _line(text, signed.start)
-                self.add(signed, "decision", f"Decision{number} taken by the {maker}", line, decision=decision, about_decision=True)
-        else:
-            due = labelled_value(text, _DUE_LABEL, limit=4000)
-            if due:
-                found = _date_in(dates, *due[1])
-                if found:
-                    self.add(found, "proposed", f"Decision{number} due to be taken by the {maker}", due[1], decision=decision, about_decision=True)
-        for consultation in decision.consultations:
-            if consultation.date is None or consultation.source is None:
+        minutes = is_minutes(text)
+        signed = find_signed_date(text) if not minutes else None
+        for decision in decisions:
+            maker = decision.decision_maker or "the decision maker"
+            if decision.decision_number:
+                what = f"Decision {decision.decision_number}"
+            elif decision.subject:
+                what = f"Decision on {decision.subject}"
+            else:
+                what = "Decision"
+            if decision.status is DecisionStatus.taken and decision.decision_date:
+                found = (
+                    signed if signed is not None and signed.iso == decision.decision_date else None
+                )
+                found = found or next((d for d in dates if d.iso == decision.decision_date), None)
+                if found is not None:
+                    self.add(
+                        found,
+                        "decision",
+                        f"{what} taken by the {maker}",
+                        line_at(text, found.start),
+                        decision=decision,
+                        about_decision=True,
+                        key=decision.subject,
+                    )
+            elif decision.status is not DecisionStatus.taken:
+                due = labelled_value(text, _DUE_LABEL, limit=4000)
+                found = date_in(dates, *due[1]) if due else None
+                if found and due:
+                    self.add(
+                        found,
+                        "proposed",
+                        f"{what} due to be taken by the {maker}",
+                        due[1],
+                        decision=decision,
+                        about_decision=True,
+                    )
+            for consultation in decision.consultations:
+                self._consultation_event(decision, consultation, dates, minutes)
+
+    def _consultation_event(
+        self, decision: Decision, consultation: Consultation, dates: list[DateMatch], minutes: bool
+    ) -> None:
+        if consultation.date is None or consultation.source is None:
+            return
+        text = self.text
+        span = (consultation.source.char_start, consultation.source.char_end)
+        found = date_in(dates, *span, iso=consultation.date)
+        if found is None:
+            return
+        line_start = text.rfind("\n", 0, span[0]) + 1
+        pathway = "pathway" in text[line_start : span[0]].lower()
+        what = "the paper" if pathway else "the proposal" if minutes else "the proposed decision"
+        label = f"{consultation.committee} considers {what}"
+        if consultation.outcome:
+            label += f" ({consultation.outcome})"
+        self.add(found, "committee", label, span, decision=decision, key=consultation.committee)
+
+    # ------------------------------------------------------- 2b: the meeting the paper goes to
+
+    def meeting_event(self, dates: list[DateMatch]) -> None:
+        """The meeting a report is for, from its header: "Date of meeting: 26 January
+        2023" under "Report to: Adult Social Care Committee", "Report to Cabinet – 15
+        February 2022", or "CABINET" over a line "14 December 2022"."""
+        text = self.text
+        head = min(len(text), _HEAD_CHARS)
+        labelled = labelled_value(text, _MEETING_DATE_LABEL, limit=head)
+        if labelled:
+            date = date_in(dates, *labelled[1])
+            to = labelled_value(text, _REPORT_TO_LABEL, limit=head)
+            body = self._body_in(*to[1]) if to else self._body_in(0, labelled[0][0])
+            if (
+                date is not None
+                and date.precision == "day"
+                and body
+                and date.start not in self.claimed
+            ):
+                self.add(date, "committee", f"{body} meeting", line_at(text, date.start), key=body)
+                return
+        for date in dates:
+            if date.start >= head or date.precision != "day" or date.start in self.claimed:
                 continue
-            span = (consultation.source.char_start, consultation.source.char_end)
-            found = _date_in(dates, *span, iso=consultation.date)
-            if found is None:
+            line_start, line_end = line_at(text, date.start)
+            line = text[line_start:line_end]
+            if len(line) > 100 or "pathway" in line.lower() or "date of" in line.lower():
                 continue
-            pathway = text.rfind(":", text.rfind("\n", 0, span[0]) + 1, span[0]) >= 0 and "pathway" in text[
-                text.rfind("\n", 0, span[0]) : span[0]
-            ].lower()
-            what = "the paper" if pathway else "the proposed decision"
-            label = f"{consultation.committee} considers {what}"
-            if consultation.outcome:
-                label += f" ({consultation.outcome})"
-            self.add(found, "committee", label, span, decision=decision, committee=consultation.committee)
+            body = self._body_in(line_start, line_end)
+            if body is None and not line.replace(date.text, "").strip(" \t,–-"):
+                previous = text.rfind("\n", 0, max(0, line_start - 1))
+                body = self._body_in(
+                    previous + 1, max(previous + 1, line_start - 1)
+                )  # "CABINET" over "14 December 2022"
+            if body is not None:
+                self.add(date, "committee", f"{body} meeting", (line_start, line_end), key=body)
+                return
+
+    def _body_in(self, start: int, end: int) -> str | None:
+        chars = self.parsed.char_span(start, end, alignment_mode="expand")
+        if chars is None:
+            return None
+        for ent in chars.ents:
+            if (
+                ent.label_ in ("COMMITTEE", "ROLE")
+                and ent.start_char >= start
+                and ent.end_char <= end
+            ):
+                return _title_case(
+                    re.sub(r"^the\s+", "", " ".join(ent.text.split()), flags=re.IGNORECASE)
+                )
+        return None
 
     # ----------------------------------------------------------------- 3: meeting-dates tables
 
@@ -152,9 +260,9 @@ class _Builder:
         for date in dates:
             if date.start in self.claimed or date.precision != "day":
                 continue
-            line_start, line_end = _line(text, date.start)
+            line_start, line_end = line_at(text, date.start)
             cells = text[line_start:line_end].split("\t")
-            if not all(_only_dates(cell) for cell in cells):
+            if not all(only_dates(cell) for cell in cells):
                 continue
             header = self._table_header(line_start)
             if header is None:
@@ -168,7 +276,7 @@ class _Builder:
                 continue
             past = bool(_PAST_TABLE_HEADING.search(heading))
             label = f"{name} considered an earlier paper" if past else f"{name} meeting"
-            self.add(date, "committee", label, (date.start, date.end), committee=name)
+            self.add(date, "committee", label, (date.start, date.end), key=name)
 
     def _table_header(self, line_start: int) -> tuple[list[str], str] | None:
         text = self.text
@@ -177,19 +285,19 @@ class _Builder:
             if position <= 0:
                 return None
             previous_start = text.rfind("\n", 0, position - 1) + 1
-            line = text[previous_start:position - 1]
+            line = text[previous_start : position - 1]
             position = previous_start
             if not line.strip():
                 return None
             cells = line.split("\t")
-            if all(_only_dates(cell) for cell in cells):
+            if all(only_dates(cell) for cell in cells):
                 continue
             heading_end = previous_start - 1
             heading_start = text.rfind("\n", 0, max(0, heading_end - 1)) + 1
             while heading_start > 0 and not text[heading_start:heading_end].strip():
                 heading_end = heading_start - 1
                 heading_start = text.rfind("\n", 0, max(0, heading_end - 1)) + 1
-            return cells, text[heading_start:max(heading_start, heading_end)]
+            return cells, text[heading_start : max(heading_start, heading_end)]
         return None
 
     # ----------------------------------------------------------------- 4: sentences
@@ -201,23 +309,37 @@ class _Builder:
             if date.start in self.claimed:
                 continue
             line_start = text.rfind("\n", 0, date.start) + 1
-            if date.precision == "year" and not_before.search(text[max(line_start, date.start - 40):date.start]):
+            if date.precision == "year" and not_before.search(
+                text[max(line_start, date.start - 40) : date.start]
+            ):
                 continue
-            span = sentence_span(text, date.start, date.end)
-            sentence = text[span[0]:span[1]]
-            kind = next((rule.kind for rule in rules if any(p.search(sentence) for p in rule.patterns)), None)
+            span = sentence_around(text, date)
+            part = clause(text, span, date)
+            kind = _kind(rules, text[part[0] : part[1]]) or _kind(rules, text[span[0] : span[1]])
             if kind is None:
                 continue
-            if date.kind == "financial_year" and (kind not in ("planned", "contract", "inspection") or "£" in sentence):
-                continue
+            if date.kind == "financial_year":
+                continue  # a financial year labels figures; it is not an event
             committee = None
-            span = _without_list_mark(text, span)
-            label = _sentence_label(text, span, date)
+            span = without_list_mark(text, span)
+            label = sentence_label(text, span, date)
             if kind == "committee":
                 committee = self._committee_in(span)
-                if committee:
+                if committee and self._committee_is_subject(span, committee):
                     label = f"{committee} meeting"
-            self.add(date, kind, label, span, committee=committee)
+            if kind == "contract" and date.kind == "range" and date.end_iso:
+                self.add(date, kind, f"{label} (start)", span, key=committee)
+                self.add(range_end(date), kind, f"{label} (end)", span, key=committee)
+                continue
+            self.add(date, kind, label, span, key=committee)
+
+    def _committee_is_subject(self, span: Span, committee: str) -> bool:
+        """Whether a sentence is about the committee's meeting (a short line naming it,
+        or one that starts with it) rather than one that mentions it in passing."""
+        sentence = self.text[span[0] : span[1]]
+        return len(sentence) <= 80 or sentence.lstrip().lower().startswith(
+            ("the " + committee.lower(), committee.lower())
+        )
 
     def _committee_in(self, span: Span) -> str | None:
         chars = self.parsed.char_span(span[0], span[1], alignment_mode="expand")
@@ -225,51 +347,9 @@ class _Builder:
             return None
         for ent in chars.ents:
             if ent.label_ == "COMMITTEE":
-                return re.sub(r"^the\s+", "", " ".join(ent.text.split()), flags=re.I)
+                return re.sub(r"^the\s+", "", " ".join(ent.text.split()), flags=re.IGNORECASE)
         return None
 
 
-def _line(text: str, offset: int) -> Span:
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return start, len(text) if end < 0 else end
-
-
-def _date_in(dates: list[DateMatch], start: int, end: int, iso: str | None = None) -> DateMatch | None:
-    for date in dates:
-        if start <= date.start and date.end <= end and (iso is None or date.iso == iso):
-            return date
-    return None
-
-
-def _only_dates(cell: str) -> bool:
-    cell = cell.strip()
-    if not cell:
-        return True
-    found = find_dates(cell)
-    return len(found) == 1 and found[0].text.strip() == cell
-
-
-def _without_list_mark(text: str, span: Span) -> Span:
-    mark = _LIST_MARK.match(text, span[0], span[1])
-    return (mark.end(), span[1]) if mark and mark.end() < span[1] else span
-
-
-def _sentence_label(text: str, span: Span, date: DateMatch) -> str:
-    """A short line for an event: its sentence or, when that is long, the words
-    leading up to its date and after it, cut at words."""
-    start, end = span
-    label = " ".join(text[start:end].split()).rstrip(" ;,")
-    if len(label) <= _LABEL_CHARS or date.end - start <= _LABEL_CHARS - 10:
-        return _cut(text[start:end])
-    space = text.find(" ", date.end - (_LABEL_CHARS - 15), date.start)
-    window_start = space + 1 if space >= 0 else date.start
-    return "…" + _cut(text[window_start:end], _LABEL_CHARS - 1)
-
-
-def _cut(text: str, limit: int = _LABEL_CHARS) -> str:
-    label = " ".join(text.split()).rstrip(" ;,")
-    if len(label) <= limit:
-        return label
-    cut = label.rfind(" ", 0, limit)
-    return label[: cut if cut > 40 else limit].rstrip(" ,;:(") + "…"
+def _kind(rules: tuple[_Rule, ...], words: str) -> str | None:
+    return next((rule.kind for rule in rules if any(p.search(words) for p in rule.patterns)), None)

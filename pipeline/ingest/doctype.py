@@ -17,7 +17,7 @@ _COMMITTEE_ASKED = re.compile(
 )
 _MAKER_ASKED = re.compile(
     r"\b(?:cabinet\s+member|leader|cabinet|executive\s+member|portfolio\s+holder|director)\b"
-    r"[^.\n]{0,80}\b(?:is|are)\s+asked\s+to\b",
+    r"[^.\n]{0,80}\b(?:is|are)\s+(?:asked|recommended|invited|requested)\s+to\b",
     re.I,
 )
 _MINUTES = re.compile(r"^\W*minutes\s+of\s+(?:the|a)\s+meeting\b", re.I | re.M)

@@ -52,9 +52,9 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _LIST_START = re.compile(
-    r"^(?:[•\-–*]\s|\(?[a-zA-Z]\)\s|\(?[ivxIVX]{1,5}\)\s|\d+(?:\.\d+)*[.)]?\s|\|)"
+    r"^(?:[•\-–*]\s|\(?[a-zA-Z]\)\s|\(?[ivxIVX]{1,5}\)\s|\d+(?:\.\d+)*[.)]\s|\d+(?:\.\d+)+\s|\|)"
 )
-_LABEL_START = re.compile(r"^[A-Z][\w ()/'&-]{0,40}:(?:\s|$)")
+_LABEL_START = re.compile(r"^[A-Z][\w()/'&-]*(?: [\w()/'&-]+){0,2}:(?:\s|$)")
 _TERMINAL = (".", ":", ";", "!", "?")
 
 

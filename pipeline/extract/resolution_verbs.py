@@ -1,0 +1,68 @@
+"""A resolution's lead verb, upper case, from ``patterns/decision_verbs.json``: its first
+word ("End" -> "END"), a passive ("the Plan be approved" -> "APPROVE"), or the verb after
+a subject ("That the Cabinet approves ..." -> "APPROVE")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.extract.decision_sections import load_rules
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_PASSIVE = re.compile(r"\b(?:be|is|are|been)\s+(?:hereby\s+|now\s+)?(?P<verb>[a-z]+(?:ed|d))\b")
+
+
+@lru_cache(maxsize=1)
+def verb_forms() -> dict[str, str]:
+    rules = load_rules("decision_verbs.json")
+    forms: dict[str, str] = {}
+    for base in rules["verbs"]:
+        stem = base.removesuffix("e")
+        variants = {
+            base,
+            base + "s",
+            base + "es",
+            base + "ed",
+            stem + "ed",
+            stem + "ing",
+            base + "ing",
+        }
+        if base.endswith("e"):
+            variants.add(base + "d")
+        if base.endswith("y"):
+            variants |= {base[:-1] + "ies", base[:-1] + "ied"}
+        for extra in rules["forms"].get(base, []):
+            variants.add(extra)
+        for variant in variants:
+            forms.setdefault(variant, base.replace("-", "").upper())
+    return forms
+
+
+@lru_cache(maxsize=1)
+def note_only_verbs() -> frozenset[str]:
+    return frozenset(load_rules("decision_verbs.json")["note_only"])
+
+
+def lead_verb(text: str) -> str | None:
+    """The resolution's verb, upper case: its first word ("End" -> "END"), read past "to"
+    and "that" and past a subject ("That the Cabinet approves ..." -> "APPROVE")."""
+    forms = verb_forms()
+    words = _WORD.findall(text[:200])
+    while words and words[0].lower() in ("to", "that", "and"):
+        words = words[1:]
+    if not words:
+        return None
+    first = words[0].lower()
+    if first in forms:
+        return forms[first]
+    passive = _PASSIVE.search(text[:300])  # "the Plan be approved" -> APPROVE
+    if passive and passive["verb"].lower() in forms:
+        return forms[passive["verb"].lower()]
+    # "That the Cabinet approves ...": a verb in running text is in lower case
+    for word in words[1:8]:
+        if word.islower() and word in forms:
+            return forms[word]
+    if first in load_rules("decision_verbs.json")["not_verbs"]:
+        return None
+    return words[0].upper()

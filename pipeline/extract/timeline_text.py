@@ -1,0 +1,109 @@
+"""Text helpers for the timeline: the sentence and clause around a date, an event's
+short label, a range's end as a date of its own."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.common import sentence_span
+from pipeline.extract.dates import DateMatch, find_dates
+from pipeline.extract.decision_sections import Span
+
+LABEL_CHARS = 110
+_LIST_MARK = re.compile(
+    r"(?:[•\-–*]\s+)?(?:\(?(?:[a-zA-Z]|[ivx]{1,5}|\d{1,2})\)\s+|\d{1,2}(?:\.\d{1,2})*\.?\s+)?"
+)
+
+
+_RANGE_SEPARATOR = re.compile(
+    r"\s*(?:[-\u2010-\u2014]|\bto\b|\buntil\b|\btill\b)\s*", re.IGNORECASE
+)
+
+
+def range_end(date: DateMatch) -> DateMatch:
+    """The end of a range as a date of its own ("1 April 2021 to 31 March 2022" -> its
+    "31 March 2022")."""
+    separators = list(_RANGE_SEPARATOR.finditer(date.text))
+    cut = separators[-1].end() if separators else 0
+    return DateMatch(
+        date.start + cut,
+        date.end,
+        date.text[cut:],
+        date.end_iso or date.iso,
+        date.precision,
+        None,
+        "date",
+    )
+
+
+def line_at(text: str, offset: int) -> Span:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
+def date_in(
+    dates: list[DateMatch], start: int, end: int, iso: str | None = None
+) -> DateMatch | None:
+    for date in dates:
+        if start <= date.start and date.end <= end and (iso is None or date.iso == iso):
+            return date
+    return None
+
+
+def only_dates(cell: str) -> bool:
+    cell = cell.strip()
+    if not cell:
+        return True
+    found = find_dates(cell)
+    return len(found) == 1 and found[0].text.strip() == cell
+
+
+def sentence_around(text: str, date: DateMatch) -> Span:
+    """The sentence around a date, also when a PDF broke it over lines ("... to take
+    effect from" / "1 April 2023; and")."""
+    start, end = sentence_span(text, date.start, date.end)
+    if start > 1 and text[start - 1] == "\n" and text[start - 2] not in "\n\f":
+        previous = sentence_span(text, start - 2, start - 2)
+        if not text[previous[0] : start - 1].rstrip().endswith((".", ":", ";", "!", "?")):
+            start = previous[0]
+    return start, end
+
+
+_CLAUSE_BREAK = re.compile(r",\s+|;\s+|\s+(?:and|but|so\s+that|whereas|while)\s+")
+
+
+def clause(text: str, span: Span, date: DateMatch) -> Span:
+    """The clause of a sentence that holds a date (between commas, semicolons, "and",
+    "so that" ...): "Re-procurement ... will begin in Spring 2023" of "... so that a new
+    contract is in place when the current contract ends"."""
+    start, end = span
+    for brk in _CLAUSE_BREAK.finditer(text, span[0], date.start):
+        start = brk.end()
+    after = _CLAUSE_BREAK.search(text, date.end, span[1])
+    return start, after.start() if after else end
+
+
+def without_list_mark(text: str, span: Span) -> Span:
+    mark = _LIST_MARK.match(text, span[0], span[1])
+    return (mark.end(), span[1]) if mark and mark.end() < span[1] else span
+
+
+def sentence_label(text: str, span: Span, date: DateMatch) -> str:
+    """A short line for an event: its sentence or, when that is long, the words
+    leading up to its date and after it, cut at words."""
+    start, end = span
+    label = " ".join(text[start:end].split()).rstrip(" ;,")
+    if len(label) <= LABEL_CHARS or date.end - start <= LABEL_CHARS - 10:
+        return _cut(text[start:end])
+    space = text.find(" ", date.end - (LABEL_CHARS - 15), date.start)
+    window_start = space + 1 if space >= 0 else date.start
+    return "…" + _cut(text[window_start:end], LABEL_CHARS - 1)
+
+
+def _cut(text: str, limit: int = LABEL_CHARS) -> str:
+    label = " ".join(text.split()).rstrip(" ;,")
+    if len(label) <= limit:
+        return label
+    cut = label.rfind(" ", 0, limit)
+    return label[: cut if cut > 40 else limit].rstrip(" ,;:(") + "…"

@@ -1,0 +1,297 @@
+"""Timeline: every dated event of a paper, sorted by date, for the corpus (text and PDF),
+our own genre papers and fixtures; and what is not an event (an Act's year, an indicator's
+period, a financial year labelling a figure)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.decisions import extract_decisions
+from pipeline.extract.nlp import parse
+from pipeline.extract.timeline import extract_timeline
+from schemas.records import Document, TimelineEvent
+from tests.conftest import DOC_IDS, FORMS, GENRE_IDS, expected_for
+from tests.test_decisions import FIXTURES, paper
+
+PAST_COMMITTEES_002 = [
+    ("2015-01-20", "committee"),
+    ("2015-09-08", "committee"),
+    ("2015-10-09", "committee"),
+    ("2016-01-29", "committee"),
+    ("2016-03-04", "committee"),
+    ("2016-03-22", "committee"),
+]
+
+# doc_id -> sorted (date, kind) of every event
+EXPECTED_EVENTS: dict[str, list[tuple[str, str]]] = {
+    "000_ac0f8596ed253323": [("2017", "funding"), ("2018-11", "committee"), ("2019-07", "planned")],
+    "001_0b6e1decf505607d": [
+        ("2011", "agreement"),
+        ("2015-01-20", "committee"),
+        ("2015-02-26", "decision"),
+    ],
+    "002_b02d85913e99e7be": sorted(
+        [
+            ("2015", "history"),
+            ("2016-06-10", "meeting"),
+            ("2016-07-05", "committee"),
+            ("2017-04-01", "contract"),
+        ]
+        + PAST_COMMITTEES_002
+    ),
+    "003_d387949efc80ee04": [
+        ("2017", "funding"),
+        ("2019-03", "planned"),
+        ("2019-06", "planned"),
+        ("2019-09", "planned"),
+    ],
+    "004_3e45d8215bfeea87": [("2019", "inspection"), ("2021-09-14", "committee")],
+}
+
+# doc_id -> (date, kind, label, decision_number) of the events tied to the paper's decision
+EXPECTED_DECISION_EVENTS = {
+    "001_0b6e1decf505607d": [
+        (
+            "2015-01-20",
+            "committee",
+            (
+                "Children's Social Care and Health Cabinet Committee considers the proposed decision "
+                "(carried 11 votes to 2)"
+            ),
+            "15/00006",
+        ),
+        (
+            "2015-02-26",
+            "decision",
+            "Decision 15/00006 taken by the Cabinet Member for Specialist Children's Services",
+            "15/00006",
+        ),
+    ],
+    "002_b02d85913e99e7be": [
+        (
+            "2016-07-05",
+            "committee",
+            "Children's Social Care and Health Cabinet Committee considers the paper",
+            "16/00052",
+        )
+    ],
+    "004_3e45d8215bfeea87": [
+        (
+            "2021-09-14",
+            "committee",
+            "Children's and Young People Cabinet Committee considers the proposed decision",
+            None,  # the decision number is not yet allocated
+        )
+    ],
+}
+
+
+def timeline_of(doc: Document) -> list[TimelineEvent]:
+    parsed = parse(doc.text)
+    return extract_timeline(doc, parsed, extract_decisions(doc, parsed))
+
+
+def events_of(text: str) -> list[tuple[str, str]]:
+    return [(e.date, e.kind) for e in timeline_of(paper(text))]
+
+
+def assert_well_formed(doc: Document, events: list[TimelineEvent]) -> None:
+    assert [e.date for e in events] == sorted(e.date for e in events)
+    width = {"year": 4, "month": 7, "season": 7, "day": 10}
+    for event in events:
+        src = event.source
+        assert doc.text[src.char_start : src.char_end] == src.quote
+        assert src.doc_id == event.doc_id == doc.doc_id
+        assert len(event.date) == width[event.precision.value]
+        assert event.label and len(event.label) <= 120
+        assert event.date_text is not None
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_corpus_timeline_golden(corpus_docs: dict, doc_id: str, form: str) -> None:
+    doc = corpus_docs[(doc_id, form)]
+    events = timeline_of(doc)
+    assert sorted((e.date, e.kind) for e in events) == EXPECTED_EVENTS[doc_id]
+    assert_well_formed(doc, events)
+    tied = [
+        (e.date, e.kind, e.label, e.decision_number)
+        for e in events
+        if e.kind == "decision" or " considers " in e.label
+    ]
+    assert tied == EXPECTED_DECISION_EVENTS.get(doc_id, [])
+
+
+def test_decision_event_carries_maker_and_subject(corpus_docs: dict) -> None:
+    doc = corpus_docs[("001_0b6e1decf505607d", "text")]
+    (event,) = [e for e in timeline_of(doc) if e.kind == "decision"]
+    assert event.decision_maker == "Cabinet Member for Specialist Children's Services"
+    assert event.subject == "Children's Emotional Wellbeing and Mental Health Services"
+    assert event.date_text == "26 Feb 2015" and event.source.quote == "26 Feb 2015 signed date"
+
+
+def test_not_events_in_the_corpus(corpus_docs: dict) -> None:
+    """Acts' years, the indicator table's periods and "Apr-19" are not events."""
+    for doc_id in DOC_IDS:
+        for event in timeline_of(corpus_docs[(doc_id, "text")]):
+            assert "Act " + event.date not in event.source.quote
+            assert event.date_text not in (
+                "April 18 – Mar 19",
+                "Apr-19",
+                "1989",
+                "2004",
+                "2006",
+                "1972",
+            )
+
+
+def test_past_committees_table_names_each_column(corpus_docs: dict) -> None:
+    events = timeline_of(corpus_docs[("002_b02d85913e99e7be", "pdf")])
+    table = {(e.date, e.label) for e in events if e.label.endswith("considered an earlier paper")}
+    assert ("2015-01-20", "Childrens Cabinet Committee considered an earlier paper") in table
+    assert ("2015-10-09", "HOSC considered an earlier paper") in table
+    assert len(table) == 6
+
+
+def test_a_date_printed_twice_is_one_event(corpus_docs: dict) -> None:
+    events = timeline_of(corpus_docs[("003_d387949efc80ee04", "text")])
+    assert [e.date for e in events].count("2017") == 1  # "During 2017, ... agreed to invest" twice
+    assert [e.date for e in events].count("2019-09") == 1  # "Autumn 2019" twice
+
+
+# --------------------------------------------------------------------------- genre papers
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("doc_id", GENRE_IDS)
+def test_genre_timeline_matches_the_oracle(genre_docs: dict, doc_id: str, form: str) -> None:
+    doc = genre_docs[(doc_id, form)]
+    events = timeline_of(doc)
+    oracle = expected_for(doc_id)["timeline"]
+    assert sorted((e.date, e.kind) for e in events) == sorted(
+        (e["date"], e["kind"]) for e in oracle
+    )
+    assert_well_formed(doc, events)
+    for event in events:
+        want = [e for e in oracle if (e["date"], e["kind"]) == (event.date, event.kind)]
+        assert any(e["precision"] == event.precision.value for e in want)
+        if "decision_number" in want[0]:
+            assert event.decision_number == want[0]["decision_number"]
+
+
+FIXTURE_EVENTS = {
+    "two_column_header": [
+        ("2019-03-04", "committee"),
+        ("2019-05-31", "contract"),
+        ("2019-06-01", "contract"),
+        ("2020-06", "planned"),
+    ],
+    "signed_record": [("2017-02-07", "committee"), ("2017-03-14", "decision")],
+    "cabinet_report": [
+        ("2020-01-14", "committee"),
+        ("2020-02-05", "committee"),
+        ("2020-07-31", "planned"),
+    ],
+    "committee_no_decision": [
+        ("2018-06", "inspection"),
+        ("2019-10-15", "committee"),
+        ("2019-11-12", "committee"),
+        ("2020-03", "inspection"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_EVENTS))
+def test_fixture_paper_timelines(name: str) -> None:
+    doc = paper((FIXTURES / f"{name}.txt").read_text(encoding="utf-8"), name)
+    events = timeline_of(doc)
+    assert [(e.date, e.kind) for e in events] == FIXTURE_EVENTS[name]
+    assert_well_formed(doc, events)
+
+
+# --------------------------------------------------------------------------- unit forms
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event"),
+    [
+        ("The new contract is due to commence on 1 April 2017.", ("2017-04-01", "contract")),
+        ("This will be complete by Autumn 2019.", ("2019-09", "planned")),
+        ("Report back to Cabinet Committee in July 2019.", ("2019-07", "planned")),
+        ("The SEND inspection of 2019 highlighted issues.", ("2019", "inspection")),
+        (
+            "The procurement process commenced with a market meeting held on 10 June 2016.",
+            ("2016-06-10", "meeting"),
+        ),
+        (
+            "During 2017, KCC agreed to invest £2.6m per year into a new contract.",
+            ("2017", "funding"),
+        ),
+        (
+            "The Health Scrutiny Panel considered the plan on 4 March 2019.",
+            ("2019-03-04", "committee"),
+        ),
+        (
+            "The contract with Acme Ltd will be varied with effect from 1 May 2023.",
+            ("2023-05-01", "contract"),
+        ),
+        ("Construction is expected to start in Spring 2022.", ("2022-03", "planned")),
+        (
+            "The Care Quality Commission inspected the clinic in November 2021.",
+            ("2021-11", "inspection"),
+        ),
+    ],
+)
+def test_event_kinds(sentence: str, event: tuple[str, str]) -> None:
+    assert events_of("Report to: Nobody\n\nSubject: Test\n\n1.1 " + sentence + "\n") == [event]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Under Section 22 of the Children Act 1989 and the Children Act 2004 the Council has duties.",
+        "Spending in 2018/19 was £12.4m and will rise.",
+        "April 18 – Mar 19 average",
+        "In the first quarter (October to December 2021), 91% of calls were answered.",
+        "The weather in May 2019 was fine.",
+    ],
+)
+def test_not_events(sentence: str) -> None:
+    assert events_of("Report to: Nobody\n\nSubject: Test\n\n" + sentence + "\n") == []
+
+
+def test_a_contract_period_gives_its_start_and_its_end() -> None:
+    events = timeline_of(
+        paper(
+            "Subject: Test\n\n1.1 The lease will be extended from 1 April 2021 to 31 March 2022.\n"
+        )
+    )
+    assert [(e.date, e.kind, e.date_text) for e in events] == [
+        ("2021-04-01", "contract", "1 April 2021 to 31 March 2022"),
+        ("2022-03-31", "contract", "31 March 2022"),
+    ]
+    assert events[1].label.endswith("(end)")
+
+
+def test_the_meeting_a_report_is_for_is_a_committee_event() -> None:
+    events = timeline_of(
+        paper("CASTLEBRIDGE COUNCIL\n\nCABINET\n14 December 2022\n\nSubject: Fees\n")
+    )
+    assert [(e.date, e.kind, e.label) for e in events] == [
+        ("2022-12-14", "committee", "Cabinet meeting")
+    ]
+
+
+def test_minutes_give_one_decision_event_per_decision() -> None:
+    doc = paper(
+        (Path(__file__).parent / "papers" / "ext_cabinet_decision.txt").read_text(encoding="utf-8"),
+        "m",
+    )
+    decisions = [e for e in timeline_of(doc) if e.kind == "decision"]
+    assert [(e.date, e.decision_maker) for e in decisions] == [("2021-10-12", "Cabinet")] * 2
+    assert {e.subject for e in decisions} == {
+        "LOCAL CYCLING AND WALKING INFRASTRUCTURE PLAN",
+        "REVENUE BUDGET MONITORING 2021/22 – QUARTER 1",
+    }
