@@ -14,6 +14,8 @@ Role, in order of strength: *threshold* (a limit, "in excess of £1,000,000"), *
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from spacy.tokens import Doc
 
 from pipeline.extract.common import source
@@ -22,19 +24,19 @@ from pipeline.extract.funding_context import (
     clause_end,
     clause_start,
     contract_term,
+    one_off_context,
     read_financial_year,
-    read_payer,
     read_period,
-    read_purpose,
     read_role_cue,
 )
+from pipeline.extract.funding_payer import read_payer, read_purpose
 from pipeline.extract.grids import Grid, find_grids
 from pipeline.extract.money import find_money
 from pipeline.extract.money_tables import grid_figures
 from pipeline.extract.orgs import Organisations
-from pipeline.extract.sum_groups import find_prose_groups
+from pipeline.extract.sum_groups import APPROXIMATE, find_prose_groups
 from pipeline.extract.text_layout import TextLayout
-from schemas.records import Document, Funding, FundingRole
+from schemas.records import Document, Funding, FundingPeriod, FundingRole
 
 
 def extract_funding(doc: Document, parsed: Doc | None) -> list[Funding]:
@@ -47,7 +49,7 @@ def extract_funding(doc: Document, parsed: Doc | None) -> list[Funding]:
     grids = find_grids(doc)
     figures = _prose_figures(text, layout, grids)
     _read_prose_context(text, figures, orgs)
-    find_prose_groups(figures, text, layout)
+    find_prose_groups(figures, text)
     for index, grid in enumerate(grids):
         table_figures = grid_figures(grid, index, orgs)
         offset = len(figures)
@@ -77,7 +79,9 @@ def extract_funding(doc: Document, parsed: Doc | None) -> list[Funding]:
                 role=f.role,
                 payer=f.payer,
                 purpose=f.purpose,
-                part_of=[ids[new_index[p]] for p in sorted(set(f.part_of), key=new_index.get)],
+                part_of=[
+                    ids[new_index[p]] for p in sorted(set(f.part_of), key=new_index.__getitem__)
+                ],
                 table=f.table,
                 source=source(doc, *f.span),
             )
@@ -111,35 +115,77 @@ def _prose_figures(text: str, layout: TextLayout, grids: list[Grid]) -> list[Fig
 
 def _read_prose_context(text: str, figures: list[Figure], orgs: Organisations) -> None:
     term = contract_term(text)
+    by_sentence: dict[tuple[int, int], list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault(f.span, []).append(f)
     for i, f in enumerate(figures):
         s_start, s_end = f.span
         previous = figures[i - 1] if i and figures[i - 1].span == f.span else None
-        following = figures[i + 1] if i + 1 < len(figures) and figures[i + 1].span == f.span else None
+        following = (
+            figures[i + 1] if i + 1 < len(figures) and figures[i + 1].span == f.span else None
+        )
         lo = previous.end if previous else s_start
         hi = following.start if following else s_end
         pre = text[clause_start(text, lo, f.start) : f.start]
         post = text[f.end : clause_end(text, f.end, hi)]
         sentence = text[s_start:s_end]
-        f.period, f.period_years = read_period(pre, post, term)
+        first = by_sentence[f.span][0]
+        head = text[s_start : first.start]  # the sentence before its first figure
         f.cue = read_role_cue(pre, post, sentence)
-        f.financial_year = read_financial_year(post, pre)
-        in_sentence = [(g.start, g.end) for g in figures if g is not f and g.span == f.span]
+        f.financial_year = read_financial_year(post, pre) or read_financial_year(head)
+        period = read_period(pre, post, term)
+        if period is None and f.cue != "threshold":
+            if read_financial_year(post, pre):
+                period = (FundingPeriod.per_year, None)
+            elif one_off_context(pre, post) or one_off_context(head, ""):
+                period = (FundingPeriod.one_off, None)
+            elif f.financial_year:
+                period = (FundingPeriod.per_year, None)
+        f.period, f.period_years = period or (FundingPeriod.unspecified, None)
+        in_sentence = [(g.start, g.end) for g in by_sentence[f.span] if g is not f]
         if f.cue != "threshold":
             f.payer = read_payer(text, orgs, f.span, f.start, f.end, hi, in_sentence)
             f.purpose = read_purpose(pre, text[f.end : hi])
+    _copy_restated_periods(figures)
+
+
+def _copy_restated_periods(figures: list[Figure]) -> None:
+    """A figure printed again without its period ("the grant of £2.4m be accepted") takes
+    the period the paper gives it elsewhere (same amount, same or unknown payer)."""
+    same_amount: dict[tuple[Decimal, Decimal | None], list[Figure]] = {}
+    for f in figures:
+        same_amount.setdefault((f.value, f.max_value), []).append(f)
+    for f in figures:
+        if f.period is not FundingPeriod.unspecified or f.cue == "threshold":
+            continue
+        known = {
+            (g.period, g.period_years)
+            for g in same_amount[(f.value, f.max_value)]
+            if g is not f
+            and g.period is not FundingPeriod.unspecified
+            and g.cue != "threshold"
+            and (g.payer == f.payer or None in (g.payer, f.payer))
+        }
+        if len(known) == 1:
+            f.period, f.period_years = known.pop()
 
 
 def _finish_roles(figures: list[Figure]) -> None:
-    """Role from cue and group: a whole or stated total is a total, a part a component."""
+    """Role from cue and group: a whole or stated total is a total, a part a component,
+    and a multi-year sum that is N times a per-year figure of the paper is a total."""
     wholes = {p for f in figures for p in f.part_of}
     for i, f in enumerate(figures):
         if f.role is FundingRole.threshold or f.cue == "threshold":
             f.role = FundingRole.threshold
             f.part_of = []
+            f.period, f.period_years = FundingPeriod.unspecified, None
         elif f.cue == "total" or i in wholes:
             f.role = FundingRole.total
         elif f.part_of:
             f.role = FundingRole.component
+        elif (stream := _multi_year_of_stream(f, figures)) is not None:
+            f.role = FundingRole.total
+            f.payer = f.payer or stream.payer
         else:
             f.role = FundingRole.reference
     for i, f in enumerate(figures):
@@ -147,3 +193,19 @@ def _finish_roles(figures: list[Figure]) -> None:
             payers = {g.payer for g in figures if i in g.part_of}
             if len(payers) == 1 and None not in payers and f.in_table:
                 f.payer = payers.pop()
+
+
+def _multi_year_of_stream(f: Figure, figures: list[Figure]) -> Figure | None:
+    """The per-year figure that ``f`` ("£4.8m over 3 years") is N years of, within 10%."""
+    if f.period is not FundingPeriod.total or not f.period_years or f.is_range or f.value <= 0:
+        return None
+    best: tuple[Decimal, Figure] | None = None
+    for g in figures:
+        if g.period is not FundingPeriod.per_year or g.is_range or g.value <= 0 or g.in_table:
+            continue
+        if f.payer and g.payer and f.payer != g.payer:
+            continue
+        diff = abs(g.value * f.period_years - f.value)
+        if diff <= f.value * APPROXIMATE and (best is None or diff < best[0]):
+            best = (diff, g)
+    return best[1] if best else None

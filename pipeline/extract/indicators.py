@@ -7,7 +7,9 @@ Three layouts, read in this order (a span read by one is not read again):
 2. tables flattened into lines under a first-column header such as "Indicator" (the
    text form of paper 003);
 3. labelled-value lists: "Latest: 82% Target: 85% Floor: 80% Previous: 79% (Amber)"
-   (:mod:`pipeline.extract.kpi_lists`).
+   (:mod:`pipeline.extract.kpi_lists`), with the change the next line states in words;
+4. a result stated in a sentence: "91% of patients ... were offered an appointment
+   within 48 hours, against a target of 90%".
 
 Each record quotes its row (or its entry's lines).  Changes are computed exactly:
 ``computed_change_pct`` = (current - baseline) / baseline x 100 to 0.01 (half up), and
@@ -19,7 +21,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from pipeline.extract.grids import find_grids
-from pipeline.extract.kpi_lists import kpi_list_indicators
+from pipeline.extract.kpi_lists import kpi_list_indicators, prose_indicators
 from pipeline.extract.kpi_tables import build_indicators, flattened_tables, kpi_table_from_grid
 from schemas.records import Document, Indicator
 
@@ -41,5 +43,7 @@ def extract_indicators(doc: Document, parsed: Doc | None = None) -> list[Indicat
             taken.append((table.rows[0].span[0], table.rows[-1].span[1] + 1))
     taken.extend((r.source.char_start, r.source.char_end + 1) for r in out)
     out.extend(kpi_list_indicators(doc, taken))
+    taken.extend((r.source.char_start, r.source.char_end + 1) for r in out)
+    out.extend(prose_indicators(doc, taken))
     out.sort(key=lambda r: r.source.char_start)
     return out

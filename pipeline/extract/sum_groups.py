@@ -1,0 +1,229 @@
+"""Sum groups in prose: which figures a stated total is made of.
+
+The extractor records a group; the validator does the arithmetic.  A group is found
+from the words first, the arithmetic second:
+
+1. *whole and remainder*: "£400,000 (from the £1.2m ...  The remaining £800k ...)":
+   the figure after "from the" is a whole, the figure before it and every "remaining"
+   figure after it are its parts (only when it has two parts or more);
+2. *breakdown*: "£16.5m, of which £2.6m ... and £13.8m ..." (or "made up of",
+   "comprising", ...): the figures after the cue, in the sentence or the list it
+   introduces, are parts of the figure before it;
+3. *stated total* ("the total KCC contribution will be £2,728,288"): its parts are
+   earlier figures of its paragraph, then of its section, then later figures of its own
+   sentence.  In the paragraph, the subset that adds up exactly wins, then one that adds
+   up within rounding (half a printed unit per figure), then the closest pair or more
+   within 10% (so a total that is slightly off, a planted error, still gets its group
+   and the validator flags it).  Across the section only an exact sum counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from itertools import combinations
+
+from pipeline.extract.funding_context import Figure, compiled
+from schemas.records import FundingPeriod
+
+MAX_CANDIDATES = 12
+APPROXIMATE = Decimal("0.10")
+
+
+def _compatible(part: Figure, total: Figure) -> bool:
+    if part.is_range or part.cue == "threshold" or part is total:
+        return False
+    if part.value == 0 or abs(part.value) >= abs(total.value):
+        return False
+    if total.period is FundingPeriod.per_year and part.period in (
+        FundingPeriod.total,
+        FundingPeriod.one_off,
+    ):
+        return False
+    if total.period is FundingPeriod.total and part.period is FundingPeriod.per_year:
+        return part.financial_year is not None  # one year's share of a multi-year sum
+    return not (
+        part.financial_year and total.financial_year and part.financial_year != total.financial_year
+    )
+
+
+def _tolerance(parts: Sequence[Figure], total: Figure) -> Decimal:
+    return (sum((p.precision for p in parts), Decimal(0)) + total.precision) / 2
+
+
+def best_subset(
+    candidates: Sequence[Figure], total: Figure, *, exact_only: bool
+) -> list[Figure] | None:
+    """The candidates (two or more) that make up ``total``, or None.
+
+    Among subsets that add up equally well, the larger wins, then the one whose figures
+    stand nearest the total.
+    """
+    pool = list(candidates)[-MAX_CANDIDATES:]
+    exact: list[tuple[int, tuple[int, ...]]] = []
+    rounded: list[tuple[Decimal, int, tuple[int, ...]]] = []
+    approx: list[tuple[Decimal, int, tuple[int, ...]]] = []
+    for size in range(2, len(pool) + 1):
+        for combo in combinations(range(len(pool)), size):
+            parts = [pool[i] for i in combo]
+            diff = abs(sum((p.value for p in parts), Decimal(0)) - total.value)
+            nearness = tuple(-i for i in reversed(combo))  # smaller is nearer the total
+            if diff == 0:
+                exact.append((-size, nearness))
+            elif not exact_only:
+                if diff <= _tolerance(parts, total):
+                    rounded.append((diff, -size, nearness))
+                elif diff <= abs(total.value) * APPROXIMATE:
+                    approx.append((diff, -size, nearness))
+    for found in (exact, rounded, approx):
+        if found:
+            best: tuple[int, ...] = min(found)[-1]  # type: ignore[assignment]
+            return [pool[-i] for i in reversed(best)]
+    return None
+
+
+def _adds_up(parts: Sequence[Figure], total: Figure) -> bool:
+    """Whether all the parts come within 10% of the total (a slip is the validator's)."""
+    diff = abs(sum((p.value for p in parts), Decimal(0)) - total.value)
+    return diff <= abs(total.value) * APPROXIMATE
+
+
+def _block_key(f: Figure) -> int | None:
+    return f.block.index if f.block is not None else None
+
+
+def _by_block(prose: list[tuple[int, Figure]]) -> dict[int | None, list[Figure]]:
+    out: dict[int | None, list[Figure]] = {}
+    for _, f in prose:
+        out.setdefault(_block_key(f), []).append(f)
+    return out
+
+
+def _same_sentence(a: Figure, b: Figure) -> bool:
+    return a.span == b.span and not a.in_table and not b.in_table
+
+
+def find_prose_groups(figures: Sequence[Figure], text: str) -> None:
+    """Fill ``part_of`` (indices into ``figures``) and ``cue`` for prose sum groups."""
+    prose = [(i, f) for i, f in enumerate(figures) if not f.in_table]
+    _wholes(figures, prose)
+    taken = _breakdowns(figures, prose, text)
+    _stated_totals(figures, prose, taken)
+
+
+def _wholes(figures: Sequence[Figure], prose: list[tuple[int, Figure]]) -> None:
+    """1. "£400,000 (from the £1.2m ...  The remaining £800k ...)"."""
+    wholes: dict[int, list[int]] = {}
+    for n, (i, f) in enumerate(prose):
+        if f.cue == "whole" and n > 0 and _same_sentence(prose[n - 1][1], f):
+            wholes[i] = [prose[n - 1][0]]
+        elif f.cue == "remainder":
+            for j in sorted(wholes, reverse=True):
+                if figures[j].block == f.block and j < i:
+                    wholes[j].append(i)
+                    break
+    for j, members in wholes.items():
+        if len(members) >= 2:
+            figures[j].cue = "total"
+            for m in members:
+                figures[m].part_of.append(j)
+
+
+def _breakdowns(figures: Sequence[Figure], prose: list[tuple[int, Figure]], text: str) -> set[int]:
+    """2. "£16.5m, of which £2.6m ... and £13.8m"; "The service costs £460,000.  This
+    will be met from X, which will contribute £275,000, and from Y £185,000."  Returns
+    the indices of the parts."""
+    cues = compiled()
+    index_of = {id(f): i for i, f in prose}
+    by_block = _by_block(prose)
+    taken: set[int] = set()
+    totals = {p for f in figures for p in f.part_of}
+    for i, f in prose:
+        if f.cue == "threshold" or i in totals:
+            continue
+        rest = [g for g in by_block.get(_block_key(f), []) if g.start > f.start]
+        same = [g for g in rest if _same_sentence(g, f)]
+        following = [g for g in rest if g.block == f.block and g.span[0] >= f.span[1]]
+        parts: list[Figure]
+        if same:
+            gap, parts = text[f.end : same[0].start], same
+        elif following and not text[f.span[1] : following[0].span[0]].strip():
+            gap = text[f.end : following[0].start]
+            parts = [g for g in following if g.span == following[0].span]
+        elif text[f.span[0] : f.span[1]].rstrip().endswith(":"):
+            after = [(j, g) for j, g in prose if g.start > f.start]
+            gap, parts = text[f.end : f.span[1]], _list_after(after, f)
+        else:
+            continue
+        if not cues.breakdown.search(gap):
+            continue
+        parts = [g for g in parts if _compatible(g, f)]
+        if len(parts) >= 2 and _adds_up(parts, f):
+            f.cue = "total"
+            totals.add(i)
+            for g in parts:
+                g.part_of.append(i)
+                if g.period is FundingPeriod.unspecified:  # "£3.6m per annum, of which £2.9m"
+                    g.period, g.period_years = f.period, f.period_years
+                taken.add(index_of[id(g)])
+    return taken
+
+
+def _stated_totals(
+    figures: Sequence[Figure], prose: list[tuple[int, Figure]], taken: set[int]
+) -> None:
+    """3. "The total KCC contribution will be £2,728,288": parts from the paragraph, the
+    section (exact sums only), or later in the total's own sentence."""
+    index_of = {id(f): i for i, f in prose}
+    totals = {p for f in figures for p in f.part_of}
+    by_section: dict[int | None, list[Figure]] = {}
+    for _, g in prose:
+        by_section.setdefault(g.block.section if g.block else None, []).append(g)
+    for i, f in prose:
+        if f.cue != "total" or i in totals:
+            continue
+        section_figures = by_section[f.block.section if f.block else None]
+        earlier = [
+            g
+            for g in section_figures
+            if g.start < f.start and _compatible(g, f) and index_of[id(g)] not in taken
+        ]
+        in_block = [g for g in earlier if g.block == f.block]
+        parts = best_subset(in_block, f, exact_only=False) if len(in_block) >= 2 else None
+        if parts is None and f.block is not None:
+            section = [
+                g for g in earlier if g.block is not None and g.block.section == f.block.section
+            ]
+            if len(section) >= 2:
+                parts = best_subset(section, f, exact_only=True)
+        if parts is None:
+            later = [
+                g
+                for g in section_figures
+                if g.start > f.start and _same_sentence(g, f) and _compatible(g, f)
+            ]
+            if len(later) >= 2:
+                parts = best_subset(later, f, exact_only=False)
+        for g in parts or []:
+            g.part_of.append(i)
+            taken.add(index_of[id(g)])
+
+
+def _list_after(rest: Sequence[tuple[int, Figure]], head: Figure) -> list[Figure]:
+    """Figures of the list items straight after ``head``'s paragraph (one item after
+    another, no gap)."""
+    out: list[Figure] = []
+    if head.block is None:
+        return out
+    expected = head.block.index + 1
+    for _, g in rest:
+        if g.block is None:
+            break
+        if g.block.index == head.block.index:
+            continue
+        if g.block.index == expected or (out and g.block.index == expected - 1):
+            out.append(g)
+            expected = g.block.index + 1
+        else:
+            break
+    return out
