@@ -54,7 +54,7 @@ def paper_text(seed: int, pages: int) -> str:
         "- b) DELEGATE authority to the Corporate Director to award contracts.",
     ]
     words = 0
-    target = pages * 330
+    target = pages * 520
     while words < target:
         choice = rng.random()
         if choice < 0.08:

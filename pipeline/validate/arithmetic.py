@@ -180,6 +180,15 @@ class Context:
         self.labels = {d: (s if len(group) == 1 else d) for s, group in short.items() for d in group}
         self.figures = [f for f in self.corpus.funding if f.role is not FundingRole.threshold]
 
+    def same_stream(self, doc_id: str, key: str) -> list[Funding]:
+        """The figures of one paper in one funding stream (indexed on first use)."""
+        if not hasattr(self, "_by_doc_key"):
+            index: dict[tuple[str, str | None], list[Funding]] = {}
+            for f in self.figures:
+                index.setdefault((f.doc_id, self.key(f)), []).append(f)
+            self._by_doc_key = index
+        return self._by_doc_key.get((doc_id, key), [])
+
     def paper(self, doc_id: str) -> str:
         return f"Paper {self.labels.get(doc_id, doc_id)}"
 
@@ -256,10 +265,10 @@ def _finer_figure(ctx: Context, part: Funding, group_ids: set[str]) -> Funding |
         return None
     step = unit(part)
     best: Funding | None = None
-    for other in ctx.figures:
-        if other.doc_id != part.doc_id or record_id(other) in group_ids or other.is_range:
+    for other in ctx.same_stream(part.doc_id, key):
+        if record_id(other) in group_ids or other.is_range:
             continue
-        if ctx.key(other) != key or not periods_compatible(part, other):
+        if not periods_compatible(part, other):
             continue
         if unit(other) >= step or other.amount_gbp == part.amount_gbp:
             continue

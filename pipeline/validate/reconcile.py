@@ -48,10 +48,13 @@ between papers years apart can be legitimate; it is never silently passed).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from decimal import Decimal
+
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from pipeline.store import Corpus
@@ -239,6 +242,13 @@ class _Stream:
     words: set[str]
     element: frozenset[str]
     members: list[_Figure]
+    ids: set[str] = field(default_factory=set)  # record ids of the members
+    totals: set[str] = field(default_factory=set)  # ids the members are parts of
+
+    def add(self, fig: _Figure) -> None:
+        self.members.append(fig)
+        self.ids.add(record_id(fig.funding))
+        self.totals.update(fig.funding.part_of)
 
 
 def _subjects(corpus: Corpus) -> dict[str, str]:
@@ -287,10 +297,7 @@ def _figures(corpus: Corpus) -> list[_Figure]:
 def _sum_related(fig: _Figure, stream: _Stream) -> bool:
     """A total and its parts are never one contribution (a payer-less total of several
     payers' parts must not join one payer's stream)."""
-    own = record_id(fig.funding)
-    return any(
-        own in m.funding.part_of or record_id(m.funding) in fig.funding.part_of for m in stream.members
-    )
+    return record_id(fig.funding) in stream.totals or any(p in stream.ids for p in fig.funding.part_of)
 
 
 def _restates(coarse: _Figure, fine: _Figure) -> bool:
@@ -330,6 +337,9 @@ def link_streams(corpus: Corpus) -> Streams:
     names: dict[str, str] = {}
     streams: list[_Stream] = []
     of: dict[int, _Stream] = {}
+    # Streams a figure could join share a purpose word with it (a Jaccard score of 0.5
+    # needs one), so only those are scored: linking stays near-linear in the figures.
+    by_word: dict[str, list[int]] = {}
     for fig in figures:
         if fig.funding.funding_stream:
             keys[record_id(fig.funding)] = fig.funding.funding_stream
@@ -337,7 +347,8 @@ def link_streams(corpus: Corpus) -> Streams:
         if not fig.payer and not fig.words:
             continue  # no payer and no purpose of its own: nothing to link it by
         best, score = None, 0.0
-        for stream in streams:
+        candidates = sorted({i for w in (fig.words or {""}) for i in by_word.get(w, ())})
+        for stream in (streams[i] for i in candidates):
             if stream.element != fig.element or _sum_related(fig, stream):
                 continue
             if stream.payer != fig.payer and (stream.payer and fig.payer or not fig.own_words):
@@ -347,20 +358,35 @@ def link_streams(corpus: Corpus) -> Streams:
                 best, score = stream, s
         if best is None or score < 0.5:
             best = _Stream(fig.payer, set(fig.words), fig.element, [])
+            for word in fig.words or {""}:
+                by_word.setdefault(word, []).append(len(streams))
             streams.append(best)
         best.payer = best.payer or fig.payer
-        best.members.append(fig)
+        best.add(fig)
         of[id(fig)] = best
     # A figure that restates a more precise one in the same paper joins its stream.
+    # Each paper's linked figures sorted by amount: only those within half a printed unit
+    # of a figure can restate it, found by bisection.
+    by_doc: dict[str, list[_Figure]] = {}
+    for fig in figures:
+        if id(fig) in of:
+            by_doc.setdefault(fig.funding.doc_id, []).append(fig)
+    amounts: dict[str, list[Decimal]] = {}
+    for doc_id, members in by_doc.items():
+        members.sort(key=lambda f: f.funding.amount_gbp)
+        amounts[doc_id] = [f.funding.amount_gbp for f in members]
     for coarse in figures:
         if id(coarse) not in of:
             continue
-        finer = [f for f in figures if id(f) in of and _restates(coarse, f)]
+        doc_id, half = coarse.funding.doc_id, unit(coarse.funding) / 2
+        low = bisect_left(amounts[doc_id], coarse.funding.amount_gbp - half)
+        high = bisect_right(amounts[doc_id], coarse.funding.amount_gbp + half)
+        finer = [f for f in by_doc[doc_id][low:high] if _restates(coarse, f)]
         if finer:
             target = of[id(min(finer, key=lambda f: unit(f.funding)))]
             if target is not of[id(coarse)]:
                 of[id(coarse)].members.remove(coarse)
-                target.members.append(coarse)
+                target.add(coarse)
                 of[id(coarse)] = target
     for stream in streams:
         if not stream.members:
