@@ -210,6 +210,7 @@ class IndicatorValue(_Record):
 class Indicator(_Record):
     doc_id: str
     name: str
+    code: str | None = Field(default=None, description='the report\'s own reference, e.g. "ASC01"')
     unit: str = Field(default="count", description="count, percent, gbp, days, ...")
     target: Number | None = None
     floor: Number | None = None

@@ -189,7 +189,8 @@ def kpi_fixture() -> list[Indicator]:
 
 def test_kpi_list_latest_target_floor_previous_rag() -> None:
     calls, _claims, _bins = kpi_fixture()
-    assert calls.name == "Percentage of calls answered within 60 seconds"  # code CS1 left out
+    assert calls.name == "Percentage of calls answered within 60 seconds"
+    assert calls.code == "CS1"
     assert (calls.unit, calls.target, calls.floor, calls.rag) == ("percent", D(85), D(80), "Amber")
     assert (calls.baseline.value, calls.current.value) == (D(79), D(82))
     assert (calls.baseline.period, calls.current.period) == (

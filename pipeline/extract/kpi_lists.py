@@ -205,7 +205,7 @@ def _record(
         return None
     raw_name = name
     name, target_in_name = split_target(name)
-    name, _code = split_code(strip_polarity(name))
+    name, code = split_code(strip_polarity(name))
     last_line = group[-1][2]
 
     def reading(role: str):
@@ -247,6 +247,7 @@ def _record(
     return Indicator(
         doc_id=doc.doc_id,
         name=name,
+        code=code,
         unit=unit,
         target=target.value if target else None,
         floor=floor.value if floor else None,

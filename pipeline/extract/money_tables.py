@@ -11,6 +11,8 @@ in the Total column.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from dataclasses import dataclass
 
@@ -204,6 +206,7 @@ def _figure(
     return figure
 
 
+@lru_cache(maxsize=8192)
 def _years(text: str) -> tuple[str | None, int | None]:
     """(the financial year a header names, or the number of years a span of them covers)."""
     years = [d for d in find_dates(text) if d.kind == "financial_year"]
@@ -216,26 +219,33 @@ def _years(text: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+@lru_cache(maxsize=8192)
+def _period_said(text: str) -> tuple[FundingPeriod, int | None] | None:
+    """The period one text says, if any (cached: a caption or header serves many cells)."""
+    cues = compiled()
+    if cues.one_off.search(text) or cues.one_off_rate.search(text):
+        return FundingPeriod.one_off, None
+    if cues.other_rate.search(text) or _PER_OTHER.search(text):
+        return FundingPeriod.unspecified, None
+    if cues.per_year_before.search(text) or cues.per_year_after.search(text):
+        return FundingPeriod.per_year, None
+    multi = cues.multi_year.search(text)
+    if multi:
+        return FundingPeriod.total, cues.years(multi)
+    return None
+
+
 def _table_period(
     texts: list[str], year: str | None, span_years: int | None = None
 ) -> tuple[FundingPeriod, int | None]:
     """Period from the nearest words that say one: the cell, a "Basis" cell, the column
     header, the row label, the caption; a financial-year column is per year."""
-    cues = compiled()
     for text in texts:
         if not text:
             continue
-        if cues.one_off.search(text) or cues.one_off_rate.search(text):
-            return FundingPeriod.one_off, None
-        if cues.other_rate.search(text) or _PER_OTHER.search(text):
-            return FundingPeriod.unspecified, None
-        if cues.one_off.search(text):
-            return FundingPeriod.one_off, None
-        if cues.per_year_before.search(text) or cues.per_year_after.search(text):
-            return FundingPeriod.per_year, None
-        multi = cues.multi_year.search(text)
-        if multi:
-            return FundingPeriod.total, cues.years(multi)
+        said = _period_said(text)
+        if said is not None:
+            return said
     if span_years:
         return FundingPeriod.total, span_years
     if year:
