@@ -62,8 +62,10 @@ def paper_text(seed: int, pages: int) -> str:
         elif choice < 0.18:
             block = "\n".join(f"- {rng.choice(paras)[:140]}" for _ in range(3))
         else:
-            amount = rng.randint(1, 999) * 1000
-            block = rng.choice(paras) + f" The service receives £{amount:,} per year."
+            block = rng.choice(paras)
+            if rng.random() < 0.15:  # about one new money figure a page, as in real papers
+                amount = rng.randint(1, 999) * 1000
+                block += f" The service receives £{amount:,} per year."
         parts.append(block)
         words += len(block.split())
     return "\n\n".join(parts) + "\n"

@@ -19,7 +19,7 @@ import pipeline
 from pipeline.errors import IngestError, PaperTimeout, UnsupportedFormat, WorkerCrashed, one_line
 from pipeline.ingest import SUPPORTED_SUFFIXES, file_sha256, ingest
 from pipeline.ingest.pdf import Reader
-from pipeline.store import TEXT_DIR, PaperRecords, Store, atomic_write_text, write_jsonl_files
+from pipeline.store import TEXT_DIR, Corpus, PaperRecords, Store, atomic_write_text, write_jsonl_files
 from schemas.records import DocStatus, Document
 
 log = logging.getLogger("papertrail")
@@ -211,6 +211,63 @@ def _finish_paper(store: Store, out_dir: Path, records: PaperRecords, summary: R
     store.replace_paper(records, key)
 
 
+FINISHED_FILES = (
+    "documents.jsonl", "decisions.jsonl", "funding.jsonl", "indicators.jsonl", "findings.jsonl",
+    "timeline.jsonl", "reconciliation.csv", "reconciliation.html", "timeline.html", "index.html",
+)
+
+
+def outputs_present(out_dir: Path) -> bool:
+    return all((out_dir / name).exists() for name in FINISHED_FILES)
+
+
+_OUTPUTS_HASH: str | None = None
+
+
+def outputs_hash() -> str:
+    """A hash of everything that shapes the outputs (code, templates, pattern data)."""
+    global _OUTPUTS_HASH
+    if _OUTPUTS_HASH is None:
+        import schemas
+        import templates
+
+        digest = hashlib.sha256(rules_hash().encode())
+        for package in (pipeline, schemas, templates):
+            root = Path(package.__file__).parent
+            for path in sorted(root.rglob("*")):
+                if path.suffix in {".py", ".j2", ".css", ".js", ".json", ".jsonl"} and path.is_file():
+                    digest.update(path.name.encode())
+                    digest.update(path.read_bytes())
+        _OUTPUTS_HASH = digest.hexdigest()[:16]
+    return _OUTPUTS_HASH
+
+
+def _count(corpus: Corpus, summary: RunSummary) -> None:
+    for doc in corpus.documents:
+        if doc.status is DocStatus.ok:
+            summary.ok += 1
+            summary.pages += doc.pages
+        else:
+            summary.failed += 1
+            summary.failures.append((doc.doc_id, doc.error or "failed"))
+    summary.records = sum(len(getattr(corpus, k)) for k in ("decisions", "funding", "indicators", "timeline"))
+
+
+def _count_from_store(store: Store, summary: RunSummary) -> None:
+    db = store.db
+    for doc_id, status, pages, error in db.execute("SELECT doc_id, status, pages, error FROM documents ORDER BY doc_id"):
+        if status == DocStatus.ok.value:
+            summary.ok += 1
+            summary.pages += pages or 0
+        else:
+            summary.failed += 1
+            summary.failures.append((doc_id, error or "failed"))
+    summary.records = sum(db.execute(f'SELECT count(*) FROM "{k}"').fetchone()[0] for k in ("decisions", "funding", "indicators", "timeline"))
+    statuses = Counter(dict(db.execute("SELECT status, count(*) FROM findings GROUP BY status").fetchall()))
+    summary.findings = sum(statuses.values())
+    summary.findings_by_status = statuses
+
+
 def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None = None) -> RunSummary:
     """Process papers into ``options.out_dir``; return the summary the CLI prints."""
     from pipeline.executors import make_executor
@@ -260,16 +317,15 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None =
                     progress.update(records, item)
         finally:
             executor.close()
-        corpus = store.corpus()
-        for doc in corpus.documents:
-            if doc.status is DocStatus.ok:
-                summary.ok += 1
-                summary.pages += doc.pages
-            else:
-                summary.failed += 1
-                summary.failures.append((doc.doc_id, doc.error or "failed"))
-        summary.records = sum(len(getattr(corpus, k)) for k in ("decisions", "funding", "indicators", "timeline"))
-        finish_outputs(store, out_dir, corpus, summary)
+        state = store.state_key(outputs_hash())
+        if not todo and not summary.removed and store.get_meta("finished") == state and outputs_present(out_dir):
+            # nothing changed since the last complete run: its outputs stand as they are
+            _count_from_store(store, summary)
+        else:
+            corpus = store.corpus()
+            _count(corpus, summary)
+            finish_outputs(store, out_dir, corpus, summary)
+            store.set_meta("finished", state)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -9,6 +9,7 @@ temporary file and a rename.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -208,6 +209,26 @@ class Store:
             f'INSERT INTO "{kind}" ({quoted}, record_json) VALUES ({placeholders})',
             [[_sql_value(getattr(r, n)) for n in names] + [r.model_dump_json()] for r in records],
         )
+
+    # ----------------------------------------------------------------------- run state
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def state_key(self, code: str) -> str:
+        """A hash of what the outputs are made from: every paper's content and rules key,
+        every review, and the code that renders them."""
+        digest = hashlib.sha256(code.encode())
+        for row in self.db.execute("SELECT doc_id, sha256, cache_key, status FROM cache ORDER BY doc_id"):
+            digest.update(repr(row).encode())
+        for row in self.db.execute("SELECT finding_id, record_json FROM reviews ORDER BY finding_id"):
+            digest.update(repr(row).encode())
+        return digest.hexdigest()
 
     # ----------------------------------------------------------------------- papers
 

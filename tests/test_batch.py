@@ -175,3 +175,19 @@ def test_kill_9_half_way_then_rerun_gives_the_clean_records(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert "unchanged" in result.stderr.splitlines()[-1]
     assert outputs(out) == outputs(clean)
+
+
+def test_unchanged_rerun_leaves_outputs_alone_and_a_missing_page_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.finish as finish
+
+    out = tmp_path / "out"
+    first = run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    calls = []
+    real = finish.finish_outputs
+    monkeypatch.setattr(finish, "finish_outputs", lambda *a, **k: calls.append(1) or real(*a, **k))
+    again = run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    assert calls == []
+    assert (again.ok, again.records, again.findings, again.findings_by_status) == (first.ok, first.records, first.findings, first.findings_by_status)
+    (out / "index.html").unlink()
+    run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    assert calls == [1] and (out / "index.html").exists()
