@@ -21,6 +21,7 @@ from pipeline.extract.decision_sections import (
     strip_span,
     without_number,
 )
+from pipeline.extract.nlp import entities_in
 
 # --------------------------------------------------------------------------- consultation
 
@@ -221,11 +222,8 @@ def _read_outcome(text: str, consultation: ConsultationFound, start: int, end: i
 
 
 def _committee_in(parsed: Doc, start: int, end: int) -> Span | None:
-    span = parsed.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    for ent in span.ents:
-        if ent.label_ == "COMMITTEE" and ent.start_char >= start and ent.end_char <= end:
+    for ent in entities_in(parsed, start, end, ("COMMITTEE",)):
+        if ent.start_char >= start and ent.end_char <= end:
             name = _tidy_committee(ent.text)
             if name.lower() not in ("cabinet committee", "committee"):
                 return ent.start_char, ent.end_char

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from pipeline.extract.dates import find_dates
 from pipeline.extract.decision_header import HEAD_CHARS
 from pipeline.extract.decision_sections import Span, labelled_value, strip_span
+from pipeline.extract.nlp import entities_in
 
 _MAKER_LABELS = [
     re.compile(r"decision\s+(?:to\s+be\s+|was\s+)?(?:taken|made)\s+by\b\s*:?", re.IGNORECASE),
@@ -99,11 +100,8 @@ def role_in(text: str, parsed: Doc, start: int, end: int) -> Maker | None:
 
 
 def _entity_in(parsed: Doc, start: int, end: int, labels: tuple[str, ...]) -> Span | None:
-    span = parsed.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    for ent in span.ents:
-        if ent.label_ in labels and ent.start_char >= start and ent.end_char <= end:
+    for ent in entities_in(parsed, start, end, labels):
+        if ent.start_char >= start and ent.end_char <= end:
             return ent.start_char, ent.end_char
     return None
 

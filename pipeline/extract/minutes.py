@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from pipeline.extract.common import iter_lines
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.decision_sections import Span, is_heading, strip_span
+from pipeline.extract.nlp import entities_in
 
 _MINUTES = re.compile(
     r"^\s*(?:draft\s+)?minutes\s+of\s+(?:the\s+|a\s+)?(?:\w+\s+){0,3}(?:meeting|proceedings)\b",
@@ -73,10 +74,7 @@ def _meeting_body(text: str, parsed: Doc, before: int) -> tuple[str | None, Span
     """The body named above the "Minutes of ..." line (or in it: "Minutes of the
     Cabinet meeting ...")."""
     line_end = text.find("\n", before)
-    span = parsed.char_span(0, len(text) if line_end < 0 else line_end, alignment_mode="expand")
-    if span is None:
-        return None, None
-    bodies = [e for e in span.ents if e.label_ in ("ROLE", "COMMITTEE")]
+    bodies = entities_in(parsed, 0, len(text) if line_end < 0 else line_end, ("ROLE", "COMMITTEE"))
     if not bodies:
         return None, None
     ent = bodies[-1]

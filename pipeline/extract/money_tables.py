@@ -11,10 +11,9 @@ in the Total column.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.extract.dates import find_dates
 from pipeline.extract.funding_context import Figure, canonical_year, compiled

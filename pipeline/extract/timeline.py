@@ -28,6 +28,7 @@ from pipeline.extract.decision_sections import Span, labelled_value, load_rules
 from pipeline.extract.decision_signoff import find_signed_date
 from pipeline.extract.minutes import is_minutes
 from pipeline.extract.minutes import title_case as _title_case
+from pipeline.extract.nlp import entities_in
 from pipeline.extract.timeline_text import (
     clause,
     date_in,
@@ -237,13 +238,9 @@ class _Builder:
                 return
 
     def _body_in(self, start: int, end: int) -> str | None:
-        chars = self.parsed.char_span(start, end, alignment_mode="expand")
-        if chars is None:
-            return None
-        for ent in chars.ents:
+        for ent in entities_in(self.parsed, start, end, ("COMMITTEE", "ROLE")):
             if (
-                ent.label_ in ("COMMITTEE", "ROLE")
-                and ent.start_char >= start
+                ent.start_char >= start
                 and ent.end_char <= end
             ):
                 return _title_case(
@@ -342,10 +339,7 @@ class _Builder:
         )
 
     def _committee_in(self, span: Span) -> str | None:
-        chars = self.parsed.char_span(span[0], span[1], alignment_mode="expand")
-        if chars is None:
-            return None
-        for ent in chars.ents:
+        for ent in entities_in(self.parsed, span[0], span[1], ("COMMITTEE",)):
             if ent.label_ == "COMMITTEE":
                 return re.sub(r"^the\s+", "", " ".join(ent.text.split()), flags=re.IGNORECASE)
         return None
