@@ -136,3 +136,16 @@ def test_genre_papers_type_and_title_match_the_hand_written_expectations(genre_d
     expected = expected_for(doc_id)
     assert doc.doc_type.value == expected["doc_type"]
     assert doc.title == expected["title"]
+
+
+def test_two_tables_with_the_same_header_on_one_page_keep_their_own_spans(tmp_path: Path) -> None:
+    from tests.pdfgen import render_paper_pdf
+
+    table = "| Service (£m) | 2022-23 | Total |\n|---|---|---|\n| {a} | 1.0 | 1.0 |\n| Total | 1.0 | 1.0 |"
+    text = "Subject: Two budgets\n\n" + table.format(a="Early Help") + "\n\nThe second table:\n\n" + table.format(a="Youth Justice’s team")
+    doc = ingest(render_paper_pdf(text, tmp_path / "two.pdf"), "two")
+    first, second = doc.tables
+    assert first.char_end is not None and second.char_start is not None
+    assert first.char_end < second.char_start
+    assert doc.text[second.char_start:second.char_end].split("\n")[1] == "Youth Justice's team\t1.0\t1.0"
+    assert second.rows[1][0] == "Youth Justice's team"

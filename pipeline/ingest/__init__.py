@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.errors import UnsupportedFormat, UnsupportedPaper
 from pipeline.ingest.doctype import classify, find_title
-from pipeline.ingest.normalise import normalise_pages
+from pipeline.ingest.normalise import normalise_cell, normalise_pages
 from pipeline.ingest.pdf import RawTable, Reader, read_pdf
 from pipeline.ingest.text import decode, split_pages
 from schemas.records import DocStatus, Document, Table
@@ -32,21 +32,25 @@ def file_sha256(path: Path) -> str:
 
 
 def _locate_tables(text: str, page_starts: list[int], raw_tables: list[tuple[int, int, RawTable]]) -> list[Table]:
-    """Tables with the span their rows occupy in the normalised text."""
+    """Tables with the span their rows occupy in the normalised text.  Each table's rows
+    are looked for as one block, after the previous table, so two tables with the same
+    header row are not confused."""
     tables = []
+    cursor = 0
     for page, index, raw in raw_tables:
-        start_at = page_starts[page - 1] if page - 1 < len(page_starts) else 0
-        first = "\t".join(" ".join((c or "").split()) for c in raw.rows[0])
-        last = "\t".join(" ".join((c or "").split()) for c in raw.rows[-1])
-        begin = text.find(first, start_at) if first.strip() else -1
-        finish = text.find(last, max(begin, start_at)) if begin >= 0 else -1
+        start_at = max(cursor, page_starts[page - 1] if page - 1 < len(page_starts) else 0)
+        rows = [[normalise_cell(c) for c in row] for row in raw.rows]
+        block = "\n".join("\t".join(c or "" for c in row) for row in rows)
+        begin = text.find(block, start_at) if block.strip() else -1
+        if begin >= 0:
+            cursor = begin + len(block)
         tables.append(
             Table(
                 page=page,
                 index=index,
-                rows=raw.rows,
+                rows=rows,
                 char_start=begin if begin >= 0 else None,
-                char_end=finish + len(last) if finish >= 0 else None,
+                char_end=begin + len(block) if begin >= 0 else None,
             )
         )
     return tables

@@ -126,6 +126,13 @@ def _clean_line(line: str) -> str:
     return line.strip(" \t")
 
 
+def normalise_cell(text: str | None) -> str | None:
+    """A table cell as it reads in the normalised text (characters folded, spaces collapsed)."""
+    if text is None:
+        return None
+    return " ".join(_fold_lookalikes(_fold_characters(text)).split())
+
+
 # --------------------------------------------------------------------------- headers and footers
 
 
