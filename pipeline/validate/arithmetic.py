@@ -474,8 +474,15 @@ def _same_contribution(ctx: Context, yearly: Funding, total: Funding) -> bool:
     if ctx.payer(yearly):
         return not own_y or not own_t or bool(own_y & own_t)
     key = ctx.key(yearly)
-    return (key is not None and key == ctx.key(total)) or (
-        yearly.role is FundingRole.total and total.role is FundingRole.total
+    if key is not None and key == ctx.key(total):
+        return True
+    # two stated totals with no payer: the same contribution unless their own purposes
+    # differ, or one is a table's (a table row's total is not a prose total)
+    return (
+        yearly.role is FundingRole.total
+        and total.role is FundingRole.total
+        and in_table(yearly) == in_table(total)
+        and (not own_y or not own_t or bool(own_y & own_t))
     )
 
 
