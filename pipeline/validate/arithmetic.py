@@ -54,6 +54,8 @@ beyond).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -180,14 +182,20 @@ class Context:
         self.labels = {d: (s if len(group) == 1 else d) for s, group in short.items() for d in group}
         self.figures = [f for f in self.corpus.funding if f.role is not FundingRole.threshold]
 
-    def same_stream(self, doc_id: str, key: str) -> list[Funding]:
-        """The figures of one paper in one funding stream (indexed on first use)."""
+    def near(self, doc_id: str, key: str, amount: Decimal, within: Decimal) -> list[Funding]:
+        """The figures of one paper in one funding stream within ``within`` of ``amount``
+        (indexed by amount on first use, then found by bisection)."""
         if not hasattr(self, "_by_doc_key"):
             index: dict[tuple[str, str | None], list[Funding]] = {}
             for f in self.figures:
                 index.setdefault((f.doc_id, self.key(f)), []).append(f)
+            for group in index.values():
+                group.sort(key=lambda f: f.amount_gbp)
             self._by_doc_key = index
-        return self._by_doc_key.get((doc_id, key), [])
+            self._amounts = {k: [f.amount_gbp for f in v] for k, v in index.items()}
+        group = self._by_doc_key.get((doc_id, key), [])
+        amounts = self._amounts.get((doc_id, key), [])
+        return group[bisect_left(amounts, amount - within) : bisect_right(amounts, amount + within)]
 
     def paper(self, doc_id: str) -> str:
         return f"Paper {self.labels.get(doc_id, doc_id)}"
@@ -265,7 +273,7 @@ def _finer_figure(ctx: Context, part: Funding, group_ids: set[str]) -> Funding |
         return None
     step = unit(part)
     best: Funding | None = None
-    for other in ctx.same_stream(part.doc_id, key):
+    for other in ctx.near(part.doc_id, key, part.amount_gbp, step / 2):
         if record_id(other) in group_ids or other.is_range:
             continue
         if not periods_compatible(part, other):
@@ -274,7 +282,7 @@ def _finer_figure(ctx: Context, part: Funding, group_ids: set[str]) -> Funding |
             continue
         if abs(other.amount_gbp - part.amount_gbp) * 2 > step:
             continue
-        if best is None or unit(other) < unit(best):
+        if best is None or (unit(other), other.source.char_start) < (unit(best), best.source.char_start):
             best = other
     return best
 
