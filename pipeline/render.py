@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -86,6 +87,22 @@ from schemas.records import (
 )
 
 SUMMARY_DIR = "summaries"
+MANIFEST = ".rendered.json"  # doc_id -> hash of the context its summary was rendered from
+
+
+def _render_code() -> str:
+    """A hash of the templates and the rendering code: a change re-renders every page."""
+    import templates
+
+    digest = hashlib.sha256()
+    for folder in (Path(templates.__file__).parent, Path(__file__).parent):
+        for path in sorted(folder.glob("*")):
+            if path.suffix in {".j2", ".css", ".js"} or path.name in {"render.py", "render_context.py"}:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RENDER_CODE = _render_code()
 OTHER_CHECKS = "Other checks"
 DATA_FILES = (
     "documents.jsonl", "decisions.jsonl", "funding.jsonl", "indicators.jsonl",
@@ -767,13 +784,28 @@ def render_all(out_dir: Path, corpus: Corpus) -> None:
     assets = Assets.of(html)
     lookups = Lookups.of(corpus)
     summary_html, summary_md = html.get_template("summary.html.j2"), md.get_template("summary.md.j2")
+    manifest_path = out_dir / SUMMARY_DIR / MANIFEST
+    try:
+        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    manifest: dict[str, str] = {}
     for doc in sorted(corpus.documents, key=lambda d: d.doc_id):
         if doc.doc_id not in lookups.ok_ids:
             continue
         page = build_summary(doc, lookups, assets, out_dir)
-        atomic_write_text(out_dir / SUMMARY_DIR / f"{doc.doc_id}.html", summary_html.render(page=page))
-        atomic_write_text(out_dir / SUMMARY_DIR / f"{doc.doc_id}.md", summary_md.render(page=page))
+        # a summary whose context is unchanged (and whose files are there) is not rendered
+        # again: a weekly run re-renders only the papers that changed or gained findings
+        key = hashlib.sha256(f"{RENDER_CODE}{page!r}".encode()).hexdigest()
+        manifest[doc.doc_id] = key
+        html_path = out_dir / SUMMARY_DIR / f"{doc.doc_id}.html"
+        md_path = out_dir / SUMMARY_DIR / f"{doc.doc_id}.md"
+        if previous.get(doc.doc_id) == key and html_path.exists() and md_path.exists():
+            continue
+        atomic_write_text(html_path, summary_html.render(page=page))
+        atomic_write_text(md_path, summary_md.render(page=page))
     _remove_stale_summaries(out_dir / SUMMARY_DIR, lookups.ok_ids)
+    atomic_write_text(manifest_path, json.dumps(manifest, indent=0, sort_keys=True))
     atomic_write_text(out_dir / "timeline.html",
                       html.get_template("timeline.html.j2").render(page=build_timeline(corpus, lookups, assets)))
     atomic_write_text(out_dir / "reconciliation.html",

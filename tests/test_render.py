@@ -442,7 +442,7 @@ def test_every_page_is_written_one_summary_per_ok_paper(site: Path) -> None:
     for name in ("index.html", "timeline.html", "reconciliation.html", "timeline.csv",
                  "timeline.ics", "timeline.json"):
         assert (site / name).is_file(), name
-    summaries = sorted(p.name for p in (site / "summaries").iterdir())
+    summaries = sorted(p.name for p in (site / "summaries").iterdir() if not p.name.startswith("."))
     assert summaries == sorted(f"{p.doc_id}.{ext}" for p in PAPERS for ext in ("html", "md"))
     assert not list(site.rglob("*.tmp"))
 
@@ -944,3 +944,23 @@ h2: Sources
 
 if __name__ == "__main__":
     print_golden()
+
+
+def test_unchanged_summaries_are_not_rewritten_and_changed_ones_are(tmp_path: Path) -> None:
+    import os
+
+    from pipeline.render import render_all
+
+    corpus = synthetic_corpus()
+    render_all(tmp_path, corpus)
+    pages = sorted((tmp_path / "summaries").glob("*.html"))
+    for page in pages:
+        os.utime(page, (1, 1))
+    render_all(tmp_path, corpus)
+    assert all(page.stat().st_mtime == 1 for page in pages)
+    changed = corpus.funding[0].doc_id
+    corpus.funding[0] = corpus.funding[0].model_copy(update={"purpose": "a different purpose"})
+    render_all(tmp_path, corpus)
+    rewritten = {page.stem for page in pages if page.stat().st_mtime != 1}
+    assert rewritten == {changed}
+    assert "a different purpose" in (tmp_path / "summaries" / f"{changed}.html").read_text(encoding="utf-8")
