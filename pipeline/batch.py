@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 import pipeline
-from pipeline.errors import IngestError, PaperTimeout, UnsupportedFormat, WorkerCrashed, one_line
+from pipeline.errors import (
+    IngestError,
+    PapertrailError,
+    UnsupportedFormat,
+    one_line,
+)
 from pipeline.ingest import SUPPORTED_SUFFIXES, file_sha256, ingest
 from pipeline.ingest.pdf import Reader
 from pipeline.store import TEXT_DIR, Corpus, PaperRecords, Store, atomic_write_text, write_jsonl_files
@@ -24,7 +30,10 @@ from schemas.records import DocStatus, Document
 
 log = logging.getLogger("papertrail")
 
-TRANSIENT_CODES = {PaperTimeout.code, WorkerCrashed.code}
+class NothingToRead(PapertrailError):
+    """The inputs hold no papers while the output folder has some (an unmounted share?)."""
+
+    code = "E401"
 
 
 @dataclass(frozen=True)
@@ -85,12 +94,16 @@ class RunSummary:
 # --------------------------------------------------------------------------- discovery
 
 
-def discover(inputs: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to read (recursively, sorted) and the skipped ones with a reason."""
+def discover(inputs: Sequence[Path], out_dir: Path | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to read (recursively, sorted) and the skipped ones with a reason.  Hidden
+    files, the output folder and any other papertrail output folder inside the inputs
+    (one holding papertrail.sqlite) are left out: papertrail never reads its own output."""
     files: list[Path] = []
     skipped: list[tuple[str, str]] = []
+    exclude = {out_dir.resolve()} if out_dir is not None else set()
     for root in inputs:
         if root.is_dir():
+            exclude |= {db.parent.resolve() for db in root.rglob("papertrail.sqlite")}
             candidates = sorted(p for p in root.rglob("*") if p.is_file())
         elif root.exists():
             candidates = [root]
@@ -98,6 +111,8 @@ def discover(inputs: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]
             raise FileNotFoundError(f"no such file or folder: {root}")
         for path in candidates:
             if any(part.startswith(".") for part in path.relative_to(root if root.is_dir() else path.parent).parts):
+                continue
+            if root.is_dir() and exclude and any(parent in exclude for parent in path.resolve().parents):
                 continue
             if path.suffix.lower() in SUPPORTED_SUFFIXES:
                 files.append(path)
@@ -154,6 +169,9 @@ def rules_hash() -> str:
     return _RULES_HASH
 
 
+TRANSIENT_PREFIXES = ("paper timed out", "worker crashed")  # messages of PaperTimeout, WorkerCrashed
+
+
 def failed_document(path: Path, doc_id: str, message: str, sha256: str = "") -> Document:
     size = path.stat().st_size if path.exists() else 0
     return Document(
@@ -206,19 +224,32 @@ def _finish_paper(store: Store, out_dir: Path, records: PaperRecords, summary: R
         atomic_write_text(out_dir / text_path, doc.text)
         doc.text_path = text_path
     key = f"{doc.sha256}:{rules_hash()}"
-    if doc.status is DocStatus.failed and any(doc.error and doc.error.startswith(p) for p in ("paper timed out", "worker crashed")):
+    if doc.status is DocStatus.failed and any(doc.error and doc.error.startswith(p) for p in TRANSIENT_PREFIXES):
         key = ""  # transient: try again next run
-    store.replace_paper(records, key)
+    try:
+        store.replace_paper(records, key)
+    except (ValueError, OverflowError, sqlite3.IntegrityError) as error:
+        # a record the store cannot hold must not stop the run: the paper fails instead
+        failed = failed_document(Path(doc.path), doc.doc_id, f"could not store its records: {one_line(error)}", doc.sha256)
+        store.replace_paper(PaperRecords(document=failed), "")
 
 
 FINISHED_FILES = (
     "documents.jsonl", "decisions.jsonl", "funding.jsonl", "indicators.jsonl", "findings.jsonl",
     "timeline.jsonl", "reconciliation.csv", "reconciliation.html", "timeline.html", "index.html",
+    "timeline.csv", "timeline.ics", "timeline.json", "papertrail.sqlite",
 )
 
 
-def outputs_present(out_dir: Path) -> bool:
-    return all((out_dir / name).exists() for name in FINISHED_FILES)
+def outputs_present(out_dir: Path, store: Store) -> bool:
+    """Whether every output of a finished run is there (a deleted page is rebuilt)."""
+    if not all((out_dir / name).exists() for name in FINISHED_FILES):
+        return False
+    for (doc_id,) in store.db.execute("SELECT doc_id FROM documents WHERE status = 'ok'"):
+        for suffix in (".html", ".md"):
+            if not (out_dir / "summaries" / f"{doc_id}{suffix}").exists():
+                return False
+    return True
 
 
 _OUTPUTS_HASH: str | None = None
@@ -275,7 +306,7 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None =
 
     started = time.perf_counter()
     summary = RunSummary()
-    paths, skipped = discover(inputs)
+    paths, skipped = discover(inputs, options.out_dir)
     summary.skipped = len(skipped)
     summary.skipped_files = skipped
     files = assign_doc_ids(paths)
@@ -283,6 +314,13 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None =
     if progress:
         progress.total(len(files))
     with Store(out_dir) as store:
+        if store.migrated:
+            log.warning("the output folder was made by another papertrail version: every paper is read again")
+        if not files and store.doc_ids() and not options.keep_missing:
+            raise NothingToRead(
+                f"no papers found in the inputs; the {len(store.doc_ids())} papers already in "
+                f"{out_dir} were kept (use --keep-missing, or a new --out folder)"
+            )
         todo: list[tuple[InputFile, str]] = []
         for item in files:
             digest = file_sha256(item.path)
@@ -295,6 +333,8 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None =
                 ).fetchone()
                 text_ok = bool(doc_rows) and (doc_rows[0] != "ok" or (out_dir / (doc_rows[1] or "")).exists())
             if fresh and text_ok and not options.force:
+                if store.cached_path(item.doc_id) != str(item.path):
+                    store.update_path(item.doc_id, str(item.path))  # moved, not changed
                 summary.unchanged += 1
                 if progress:
                     progress.update(None, item)
@@ -318,7 +358,7 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None =
         finally:
             executor.close()
         state = store.state_key(outputs_hash())
-        if not todo and not summary.removed and store.get_meta("finished") == state and outputs_present(out_dir):
+        if not todo and not summary.removed and store.get_meta("finished") == state and outputs_present(out_dir, store):
             # nothing changed since the last complete run: its outputs stand as they are
             _count_from_store(store, summary)
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ def _setup_logging(quiet: bool, verbose: bool, log_file: Path | None) -> None:
 
 
 def _fail(message: str, status: int = EXIT_FAILED) -> None:
+    log.debug("error: %s", message)
     click.echo(f"papertrail: error: {message}", err=True)
     sys.exit(status)
 
@@ -101,7 +103,7 @@ def run(
       papertrail run papers/2024 --out out --workers 4
       papertrail run papers/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    from pipeline.batch import RunOptions
+    from pipeline.batch import NothingToRead, RunOptions
     from pipeline.batch import run as run_batch
     from pipeline.progress import make_progress
 
@@ -112,7 +114,8 @@ def run(
             _fail(f"no such file or folder: {path}", EXIT_USAGE)
     cores = os.cpu_count() or 1
     n_workers = workers or cores
-    chosen = executor or ("process" if n_workers > 1 else "local")
+    # worker processes by default, even one: only they can stop a paper that hangs
+    chosen = executor or "process"
     if scheduler and chosen != "dask":
         _fail("--scheduler goes with --executor dask", EXIT_USAGE)
     options = RunOptions(
@@ -125,16 +128,31 @@ def run(
         scheduler=scheduler,
         keep_missing=keep_missing,
     )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / ".papertrail-write-test"
+        probe.write_text("", encoding="utf-8")
+        probe.unlink()
+    except OSError as error:
+        _fail(f"cannot write to the output folder {out_dir}: {error.strerror or error}", EXIT_USAGE)
     show_bar = progress if progress is not None else (sys.stderr.isatty() and not quiet)
     try:
         with make_progress(show_bar, quiet) as reporter:
             summary = run_batch(paths, options, reporter)
+    except NothingToRead as error:
+        _fail(str(error), EXIT_USAGE)
     except PapertrailError as error:
         _fail(str(error))
-    except (OSError, ValueError) as error:
-        _fail(one_line(error))
+    except sqlite3.DatabaseError as error:
+        _fail(
+            f"{out_dir / 'papertrail.sqlite'} is damaged or is not papertrail's ({error}): "
+            "move it away and run again (the papers will be read again)"
+        )
     except KeyboardInterrupt:
         _fail("interrupted: run the same command again to finish (finished papers are kept)")
+    except Exception as error:  # last resort: one line for the user, the detail in the log
+        log.debug("run failed", exc_info=True)
+        _fail(f"{one_line(error)} (run with --verbose or --log FILE for the detail)")
     for doc_id, message in summary.failures:
         log.warning("%s: failed: %s", doc_id, message)
     for name, reason in summary.skipped_files:

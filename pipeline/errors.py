@@ -62,6 +62,10 @@ class UnsupportedPaper(IngestError):
     code = "E107"
 
 
+class PaperTooLong(IngestError):
+    code = "E110"
+
+
 class PaperTimeout(IngestError):
     code = "E108"
 

@@ -72,11 +72,21 @@ class Corpus:
 # --------------------------------------------------------------------------- atomic files
 
 
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()  # what open() would give: readable by a web server or Datasette
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
@@ -108,6 +118,8 @@ def read_jsonl(path: Path, model: type[M]) -> list[M]:
 
 def _column_type(annotation: Any) -> str:
     text = str(annotation)
+    if "list" in text or "dict" in text:
+        return "TEXT"  # JSON
     if "bool" in text:
         return "INTEGER"
     if "int" in text and "list" not in text:
@@ -179,7 +191,25 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
+    def _migrate(self) -> bool:
+        """Drop record tables whose columns are not the current schema's (an output folder
+        made by another papertrail version): their papers are read again.  Reviews stay."""
+        stale = False
+        for kind, model in RECORD_KINDS.items():
+            have = [r[1] for r in self.db.execute(f'PRAGMA table_info("{kind}")')]
+            if have and have != ["rowid", *(n for n, _ in _columns(model)), "record_json"]:
+                stale = True
+        if stale:
+            with self.transaction() as db:
+                for kind in RECORD_KINDS:
+                    db.execute(f'DROP TABLE IF EXISTS "{kind}"')
+                db.execute("DROP TABLE IF EXISTS cache")
+                db.execute("DELETE FROM meta WHERE key = 'finished'")
+        return stale
+
     def _create(self) -> None:
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        self.migrated = self._migrate()
         with self.transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             db.execute(
@@ -205,10 +235,19 @@ class Store:
         names = [n for n, _ in _columns(model)]
         placeholders = ", ".join("?" for _ in range(len(names) + 1))
         quoted = ", ".join(f'"{n}"' for n in names)
-        db.executemany(
-            f'INSERT INTO "{kind}" ({quoted}, record_json) VALUES ({placeholders})',
-            [[_sql_value(getattr(r, n)) for n in names] + [r.model_dump_json()] for r in records],
-        )
+        rows = []
+        for record in records:
+            as_json = record.model_dump(mode="json")
+            row = []
+            for name in names:
+                value = getattr(record, name)
+                if isinstance(value, (list, dict, BaseModel)):
+                    row.append(json.dumps(as_json[name], ensure_ascii=False))  # numbers stay numbers
+                else:
+                    row.append(_sql_value(value))
+            row.append(record.model_dump_json())
+            rows.append(row)
+        db.executemany(f'INSERT INTO "{kind}" ({quoted}, record_json) VALUES ({placeholders})', rows)
 
     # ----------------------------------------------------------------------- run state
 
@@ -224,13 +263,30 @@ class Store:
         """A hash of what the outputs are made from: every paper's content and rules key,
         every review, and the code that renders them."""
         digest = hashlib.sha256(code.encode())
-        for row in self.db.execute("SELECT doc_id, sha256, cache_key, status FROM cache ORDER BY doc_id"):
+        for row in self.db.execute("SELECT doc_id, path, sha256, cache_key, status FROM cache ORDER BY doc_id"):
             digest.update(repr(row).encode())
         for row in self.db.execute("SELECT finding_id, record_json FROM reviews ORDER BY finding_id"):
             digest.update(repr(row).encode())
         return digest.hexdigest()
 
     # ----------------------------------------------------------------------- papers
+
+    def update_path(self, doc_id: str, path: str) -> None:
+        """A paper moved (same content): record where it is now."""
+        with self.transaction() as db:
+            db.execute("UPDATE cache SET path = ? WHERE doc_id = ?", (path, doc_id))
+            row = db.execute("SELECT record_json FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            if row:
+                record = json.loads(row[0])
+                record["path"] = path
+                db.execute(
+                    "UPDATE documents SET path = ?, record_json = ? WHERE doc_id = ?",
+                    (path, json.dumps(record, ensure_ascii=False, separators=(",", ":")), doc_id),
+                )
+
+    def cached_path(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT path FROM cache WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
 
     def cached(self, doc_id: str) -> tuple[str, str] | None:
         row = self.db.execute("SELECT sha256, cache_key FROM cache WHERE doc_id = ?", (doc_id,)).fetchone()

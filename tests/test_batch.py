@@ -191,3 +191,81 @@ def test_unchanged_rerun_leaves_outputs_alone_and_a_missing_page_is_rebuilt(tmp_
     (out / "index.html").unlink()
     run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
     assert calls == [1] and (out / "index.html").exists()
+
+
+def test_output_folder_inside_the_inputs_is_never_read(tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    shutil.copytree(CORPUS, papers)
+    out = papers / "output"
+    run([papers], RunOptions(out_dir=out, workers=1, executor="local"))
+    other = papers / "old-run"
+    run([CORPUS], RunOptions(out_dir=other, workers=1, executor="local"))
+    summary = run([papers], RunOptions(out_dir=out, workers=1, executor="local"))
+    assert (summary.ok, summary.failed, summary.skipped, summary.unchanged) == (5, 0, 0, 5)
+
+
+def test_empty_inputs_do_not_wipe_an_output_folder(tmp_path: Path) -> None:
+    from pipeline.batch import NothingToRead
+
+    out = tmp_path / "out"
+    run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(NothingToRead, match="papers already in"):
+        run([empty], RunOptions(out_dir=out, workers=1, executor="local"))
+    assert len(outputs(out)["documents"]) == 5
+
+
+def test_a_moved_paper_keeps_its_records_and_gets_its_new_path(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(CORPUS, first)
+    out = tmp_path / "out"
+    run([first], RunOptions(out_dir=out, workers=1, executor="local"))
+    first.rename(second)
+    summary = run([second], RunOptions(out_dir=out, workers=1, executor="local"))
+    assert summary.unchanged == 5
+    paths = {json.loads(l)["path"] for l in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert all(p.startswith(str(second)) for p in paths)
+
+
+def test_an_output_folder_from_another_schema_is_rebuilt(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    with sqlite3.connect(out / "papertrail.sqlite") as db:
+        db.execute('ALTER TABLE indicators DROP COLUMN code')
+    summary = run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    assert summary.unchanged == 0 and summary.ok == 5
+    with sqlite3.connect(out / "papertrail.sqlite") as db:
+        assert "code" in [r[1] for r in db.execute('PRAGMA table_info("indicators")')]
+
+
+def test_output_files_are_readable_by_others(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    old = os.umask(0o022)
+    try:
+        run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    finally:
+        os.umask(old)
+    for name in ("documents.jsonl", "index.html", "reconciliation.csv"):
+        assert (out / name).stat().st_mode & 0o044 == 0o044, name
+
+
+def test_sqlite_holds_lists_of_numbers_as_json_numbers(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    with sqlite3.connect(out / "papertrail.sqlite") as db:
+        rows = db.execute("SELECT amounts_gbp FROM findings WHERE amounts_gbp != '[]'").fetchall()
+        types = dict((r[1], r[2]) for r in db.execute('PRAGMA table_info("findings")'))
+    assert rows and types["amounts_gbp"] == "TEXT"
+    assert all(isinstance(v, int) for (cell,) in rows for v in json.loads(cell))
+
+
+def test_a_paper_with_an_absurd_figure_does_not_stop_the_run(tmp_path: Path) -> None:
+    papers = tmp_path / "in"
+    shutil.copytree(CORPUS, papers)
+    (papers / "typo.txt").write_text(
+        "Subject: Budget\n\nThe council will spend £1.2345678901234567890m and £" + "9" * 32 + "m.\n",
+        encoding="utf-8",
+    )
+    summary = run([papers], RunOptions(out_dir=tmp_path / "out", workers=1, executor="local"))
+    assert summary.ok == 6 and summary.failed == 0

@@ -137,3 +137,33 @@ def test_ingest_command_on_a_bad_file_is_one_line(tmp_path: Path) -> None:
     code, _, err = invoke("ingest", str(bad))
     assert code == 1
     assert err.strip().startswith("papertrail: error: bad.pdf: not a PDF: the file is an HTML page")
+
+
+def test_unwritable_output_folder_is_a_usage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = invoke("run", str(CORPUS), "--out", str(blocker / "out"))
+    assert code == 2
+    assert err.startswith("papertrail: error: cannot write to the output folder")
+
+
+def test_damaged_store_is_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "papertrail.sqlite").write_bytes(b"this is not a database" * 100)
+    code, _, err = invoke("run", str(CORPUS), "--out", str(out), "--workers", "1")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and "is damaged or is not papertrail's" in err
+    assert "Traceback" not in err
+
+
+def test_too_long_a_paper_fails_with_a_plain_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "MAX_CHARS", 1000)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text("Subject: Long\n\n" + "A paragraph of text. " * 200, encoding="utf-8")
+    code, _, err = invoke("run", str(folder), "--out", str(tmp_path / "out"), "--workers", "1", "--executor", "local")
+    assert code == 1
+    assert "long: failed: paper too long: 4,2" in err

@@ -249,6 +249,23 @@ def _range(m: re.Match[str], text: str) -> MoneyMatch | None:
     )
 
 
+# Beyond these a "figure" is a typo or not money (national budgets are ~10^12); they are
+# also beyond what JSON numbers and SQLite integers carry exactly.
+MAX_AMOUNT = Decimal(10) ** 15
+MAX_DIGITS = 15
+
+
+def plausible(m: MoneyMatch) -> bool:
+    """Whether a figure is within what papertrail records exactly (15 significant digits,
+    under £10^15)."""
+    for value in (m.value, m.max_value):
+        if value is None:
+            continue
+        if abs(value) >= MAX_AMOUNT or len(value.normalize().as_tuple().digits) > MAX_DIGITS:
+            return False
+    return True
+
+
 def find_money(text: str, *, brackets_negative: bool = True) -> list[MoneyMatch]:
     """Every money figure in ``text``, in order and non-overlapping.
 
@@ -264,7 +281,7 @@ def find_money(text: str, *, brackets_negative: bool = True) -> list[MoneyMatch]
     while True:
         m = search(text, pos)
         if m is None:
-            return out
+            return [figure for figure in out if plausible(figure)]
         if m.group("b_num") is not None:
             rng = _range(m, text)
             if rng is not None:
@@ -379,6 +396,8 @@ def parse_table_number(cell: str, unit: str) -> MoneyMatch | None:
     negative = m.group("lp") is not None or m.group("sign") is not None
     value, decimals, precision = _exact(m.group("num"), exp, negative)
     start, end = m.span("body")
+    if len(value.normalize().as_tuple().digits) > MAX_DIGITS or abs(value) >= MAX_AMOUNT:
+        return None
     return MoneyMatch(
         start=start,
         end=end,

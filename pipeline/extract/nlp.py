@@ -62,7 +62,7 @@ def get_nlp() -> Language:
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
     ruler.add_patterns(load_patterns())  # type: ignore[attr-defined]
-    nlp.max_length = 5_000_000
+    nlp.max_length = 25_000_000  # above ingest's MAX_CHARS: a blank pipeline needs little memory
     return nlp
 
 

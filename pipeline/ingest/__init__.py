@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.errors import UnsupportedFormat, UnsupportedPaper
+from pipeline.errors import PaperTooLong, UnsupportedFormat, UnsupportedPaper
 from pipeline.ingest.doctype import classify, find_title
 from pipeline.ingest.normalise import normalise_cell, normalise_pages
 from pipeline.ingest.pdf import RawTable, Reader, read_pdf
@@ -21,6 +21,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".text"}
 PDF_SUFFIXES = {".pdf"}
 LATER_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | LATER_SUFFIXES
+MAX_CHARS = 20_000_000  # ~5,000 dense pages; the language pipeline's own limit is set above it
 
 
 def file_sha256(path: Path) -> str:
@@ -82,6 +83,11 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
         pages = split_pages(text)
         fmt = suffix.lstrip(".")
     normal = normalise_pages(pages)
+    if len(normal.text) > MAX_CHARS:
+        raise PaperTooLong(
+            f"paper too long: {len(normal.text):,} characters (papertrail reads papers of up to "
+            f"{MAX_CHARS:,}); split it into its parts"
+        )
     doc_type = classify(normal.text)
     title_span = find_title(normal.text)
     title = normal.text[title_span[0]:title_span[1]] if title_span else None
