@@ -6,11 +6,12 @@ without a migration note in CHANGELOG.md.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
 from schemas.provenance import Source
 
@@ -28,7 +29,7 @@ def _number_json(value: Decimal | None) -> int | float | None:
     return as_float
 
 
-Number = Annotated[Decimal, PlainSerializer(_number_json, when_used="json")]
+Number = Annotated[Decimal, PlainSerializer(_number_json, return_type=int | float, when_used="json")]
 """An exact decimal, written to JSON as a plain number."""
 
 
@@ -102,7 +103,9 @@ class DecisionStatus(str, Enum):
 
 class Resolution(_Record):
     label: str | None = Field(description='as printed, e.g. "a", "1", "A"')
-    verb: str | None = Field(description='upper-case lead verb: "AGREE", "NOTE", "DELEGATE", ...')
+    verb: str | None = Field(
+        description='upper-case lead verb: "AGREE", "NOTE", "DELEGATE", ...', pattern=r"^[A-Z][A-Z-]*$"
+    )
     text: str
     source: Source | None = None
 
@@ -127,7 +130,9 @@ class Consultation(_Record):
 
 class Decision(_Record):
     doc_id: str
-    decision_number: str | None = Field(description="canonical YY/NNNNN, or null")
+    decision_number: str | None = Field(
+        description="canonical YY/NNNNN, or null", pattern=r"^\d{2}/\d{5}$"
+    )
     decision_number_text: str | None = None
     minute: str | None = Field(default=None, description="minute number, for a decision in minutes")
     status: DecisionStatus
@@ -243,7 +248,19 @@ class TimelineEvent(_Record):
     label: str
     kind: str = Field(description="decision, proposed, committee, contract, planned, ...")
     doc_id: str
-    decision_number: str | None = None
+    decision_number: str | None = Field(default=None, pattern=r"^\d{2}/\d{5}$")
     decision_maker: str | None = None
     subject: str | None = None
     source: Source
+
+    @model_validator(mode="after")
+    def _date_matches_precision(self) -> TimelineEvent:
+        shapes = {
+            Precision.year: r"\d{4}",
+            Precision.season: r"\d{4}-(?:03|06|09|12)",
+            Precision.month: r"\d{4}-\d{2}",
+            Precision.day: r"\d{4}-\d{2}-\d{2}",
+        }
+        if not re.fullmatch(shapes[self.precision], self.date):
+            raise ValueError(f"date {self.date!r} does not have {self.precision.value} precision")
+        return self
