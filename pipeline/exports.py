@@ -21,6 +21,7 @@ from icalendar import Calendar, Event
 
 from pipeline.render_context import first_day, format_event_date, kind_label
 from pipeline.store import Corpus, atomic_write_text, timeline_key
+from pipeline.validate.csv_report import spreadsheet_safe
 from schemas.records import TimelineEvent
 
 EXPORTS = (
@@ -57,17 +58,22 @@ def _display(e: TimelineEvent) -> str:
 
 
 def timeline_csv(events: Sequence[TimelineEvent]) -> str:
+    """The CSV text, with a UTF-8 byte-order mark (so Excel shows "£" correctly); text
+    cells a spreadsheet would read as a formula are prefixed with an apostrophe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for e in events:
         writer.writerow([
-            e.date, e.precision.value, _display(e), e.kind, kind_label(e.kind), e.label,
-            e.decision_number or "", e.decision_maker or "", e.subject or "", e.doc_id,
-            e.source.page, e.source.char_start, e.source.char_end, e.source.quote,
-            f"summaries/{e.doc_id}.html",
+            cell if isinstance(cell, int) else spreadsheet_safe(cell)
+            for cell in (
+                e.date, e.precision.value, _display(e), e.kind, kind_label(e.kind), e.label,
+                e.decision_number or "", e.decision_maker or "", e.subject or "", e.doc_id,
+                e.source.page, e.source.char_start, e.source.char_end, e.source.quote,
+                f"summaries/{e.doc_id}.html",
+            )
         ])
-    return buffer.getvalue()
+    return "\ufeff" + buffer.getvalue()
 
 
 def _description(e: TimelineEvent) -> list[str]:

@@ -20,7 +20,6 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )
 SEASONS = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}
-PRECISION_LABELS = {"year": "year", "season": "season", "month": "month", "day": "day"}
 
 KIND_LABELS = {
     "decision": "Decision taken",

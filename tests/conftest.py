@@ -16,6 +16,7 @@ DOC_IDS = [p.stem for p in CORPUS_FILES]
 FORMS = ["text", "pdf"]
 PAPERS = ROOT / "tests" / "papers"
 GENRE_FILES = sorted(p for p in PAPERS.glob("ext_*") if p.suffix in {".txt", ".md"})
+assert GENRE_FILES, "tests/papers/ext_* are missing"
 GENRE_IDS = [p.stem for p in GENRE_FILES]
 
 

@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from pipeline.exports import CSV_COLUMNS, event_uids, timeline_csv, timeline_ics, timeline_js
 from pipeline.store import timeline_key
+from schemas.provenance import Source
 from schemas.records import Precision, TimelineEvent
 from tests.test_render import P003, SCRIPT, render_synthetic, synthetic_corpus
 
@@ -87,7 +88,9 @@ def test_ics_is_well_formed_text(site: Path) -> None:
 
 def test_csv_has_one_row_per_event_in_date_order(site: Path) -> None:
     corpus = synthetic_corpus()
-    rows = list(csv.DictReader(io.StringIO((site / "timeline.csv").read_text(encoding="utf-8"), newline="")))
+    raw = (site / "timeline.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode()), "a UTF-8 byte-order mark, like reconciliation.csv"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert [r["date"] for r in rows] == [e.date for e in corpus.timeline]
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
@@ -97,6 +100,27 @@ def test_csv_has_one_row_per_event_in_date_order(site: Path) -> None:
     assert first["quote"] == "In 2011, KCC and the then health commissioners agreed"  # comma kept
     assert first["summary"] == "summaries/001_0b6e1decf505607d.html"
     assert (site / first["summary"]).is_file()
+
+
+def test_csv_cells_are_never_read_as_formulas() -> None:
+    quote = '=HYPERLINK("http://example.invalid","click")'
+    event = TimelineEvent(
+        date="2019-07", precision=Precision.month, label="+cmd|' /C calc'!A0", kind="planned",
+        doc_id="000_x", decision_maker="-2+3", subject="@SUM(A1:A2)",
+        source=Source(doc_id="000_x", page=2, char_start=10, char_end=10 + len(quote), quote=quote),
+    )
+    text = timeline_csv([event])
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:], newline="")))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["quote"] == "'" + quote
+    assert row["label"] == "'+cmd|' /C calc'!A0"
+    assert row["decision_maker"] == "'-2+3" and row["subject"] == "'@SUM(A1:A2)"
+    # plain cells and numbers are left as they are
+    assert row["date"] == "2019-07" and row["doc_id"] == "000_x"
+    assert (row["page"], row["char_start"], row["char_end"]) == ("2", "10", str(10 + len(quote)))
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
 
 
 def test_timelinejs_json_shape_and_escaping(site: Path) -> None:
@@ -127,6 +151,6 @@ def test_exports_are_deterministic() -> None:
 
 
 def test_empty_timeline_exports(tmp_path: Path) -> None:
-    assert timeline_csv([]).splitlines() == [",".join(CSV_COLUMNS)]
+    assert timeline_csv([]).splitlines() == ["\ufeff" + ",".join(CSV_COLUMNS)]
     assert Calendar.from_ical(timeline_ics([])).walk("VEVENT") == []
     assert json.loads(timeline_js([]))["events"] == []

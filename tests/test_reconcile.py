@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +13,13 @@ import pytest
 
 from pipeline.store import Corpus, read_jsonl
 from pipeline.validate import check
-from pipeline.validate.reconcile import canonical_payer, link_streams, paper_order, purpose_words
+from pipeline.validate.reconcile import (
+    canonical_payer,
+    link_streams,
+    paper_dates,
+    paper_order,
+    purpose_words,
+)
 from schemas.findings import Finding, FindingCheck, FindingStatus
 from tests.fixtures.validate.builders import corpus_of, corpus_papers, planted_papers
 
@@ -70,6 +77,18 @@ def test_papers_are_ordered_by_date_and_decision_links(hand_corpus: Corpus) -> N
     order = paper_order(planted)
     assert order.index("planted_2019") < order.index("planted_2021")
     assert order[-1] == "planted_table"  # undated papers go last
+
+
+def test_a_paper_is_not_dated_by_what_it_plans(hand_corpus: Corpus) -> None:
+    before = paper_dates(hand_corpus)
+    event = next(e for e in hand_corpus.timeline if e.doc_id.startswith("000"))
+    plan = event.model_copy(update={"date": "2030-01", "kind": "planned", "label": "Report back"})
+    planned = replace(hand_corpus, timeline=[*hand_corpus.timeline, plan])
+    assert paper_dates(planned) == before
+    assert paper_order(planned) == paper_order(hand_corpus)
+    # the same date on any other kind of event does date the paper
+    mentioned = replace(hand_corpus, timeline=[*hand_corpus.timeline, plan.model_copy(update={"kind": "contract"})])
+    assert paper_dates(mentioned)[event.doc_id] == "2030-01"
 
 
 # --------------------------------------------------------------------------- changes
@@ -135,6 +154,11 @@ def test_corpus_run_flags_the_four_discrepancies(corpus_run: Path) -> None:
     ehps = [f for f in cross if f.amounts_gbp == [Decimal(1440000), Decimal(1200000)]]
     assert len(ehps) == 1 and ehps[0].status is WARN
     assert [d[:3] for d in ehps[0].doc_ids] == ["002", "004"]
+    # Paper 000 is dated by its Cabinet Committee (November 2018), not by the report-back
+    # it plans for July 2019.
+    dated_000 = [f.message for f in cross if "Paper 000 (" in f.message]
+    assert dated_000 and all("Paper 000 (2019-07)" not in m for m in dated_000), dated_000
+    assert all("Paper 000 (2018-11)" in m for m in dated_000), dated_000
 
 
 def test_corpus_run_passes_the_true_sums_and_percentages(corpus_run: Path) -> None:
@@ -178,8 +202,7 @@ def test_validate_rechecks_stored_records_without_parsing(text_run: Path, tmp_pa
 def genre_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from pipeline.batch import RunOptions, run
 
-    if not (PAPERS / "ext_errors_a.txt").exists():
-        pytest.skip("tests/papers not present")
+    assert (PAPERS / "ext_errors_a.txt").exists(), "tests/papers/ext_errors_a.txt is missing"
     inputs = tmp_path_factory.mktemp("genre_in")
     for name in ("ext_errors_a.txt", "ext_errors_b.txt", "ext_budget_table.md"):
         shutil.copy(PAPERS / name, inputs / name)

@@ -229,8 +229,7 @@ def test_reviews_file_needs_its_columns(tmp_path: Path) -> None:
 def test_review_is_registered_as_a_papertrail_command() -> None:
     from pipeline.cli import main
 
-    if "review" not in main.commands:
-        pytest.skip("cli.py does not register the review command yet (main.add_command(review))")
+    assert "review" in main.commands, "cli.py does not register the review command (main.add_command(review))"
     assert main.commands["review"] is review
 
 

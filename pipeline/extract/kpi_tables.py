@@ -64,10 +64,6 @@ _TABLE_WORDS = re.compile(
     r"change|actual|outturn",
     re.IGNORECASE,
 )
-NAME_HEADER = re.compile(
-    r"^(?:key\s+)?(?:performance\s+)?(?:indicator|measure|kpi|metric)s?(?:\s+name)?(?:\s+description)?$",
-    re.IGNORECASE,
-)
 _NAME_HEADER_START = re.compile(
     r"^(?:key\s+)?(?:performance\s+)?(?:indicator|measure|kpi|metric)s?(?:\s+name)?(?:\s+description)?(?=\s|$)",
     re.IGNORECASE,
@@ -141,7 +137,7 @@ def build_indicators(doc: Document, table: KpiTable) -> list[Indicator]:
     """One Indicator per row of a performance table."""
     roles = _roles(table.headers)
     out: list[Indicator] = []
-    col = {role: roles.index(role) for role in set(roles) if roles.count(role) >= 1}
+    col = {role: roles.index(role) for role in set(roles)}
     for row in table.rows:
         name, target_in_name = split_target(row.name)
         name, _code = split_code(strip_polarity(name))

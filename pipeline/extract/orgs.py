@@ -84,7 +84,6 @@ class Definition:
     long_form: str
     start: int  # span of "long form (ACR)" in the text
     end: int
-    long_start: int
 
     @property
     def name(self) -> str:
@@ -154,11 +153,11 @@ def find_definitions(text: str) -> list[Definition]:
         long_form = " ".join(before[at:].split())
         if long_form.isupper() and " " not in long_form:
             continue
-        found.append(Definition(acronym, long_form, lo + at, m.end(), lo + at))
+        found.append(Definition(acronym, long_form, lo + at, m.end()))
     for m in _REVERSE.finditer(text):
         acronym, long_text = m.group("acr"), m.group("long").strip()
         if match_long_form(acronym, long_text) == 0:
-            found.append(Definition(acronym, long_text, m.start(), m.end(), m.start("long")))
+            found.append(Definition(acronym, long_text, m.start(), m.end()))
     found.sort(key=lambda d: d.start)
     return found
 

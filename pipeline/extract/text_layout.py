@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property
 
 from pipeline.extract.common import iter_lines
 
@@ -151,10 +150,3 @@ class TextLayout:
             if s <= start < e or (s <= start and end <= e):
                 return s, max(e, min(end, block.end))
         return block.start, block.end
-
-    @cached_property
-    def section_starts(self) -> dict[int, int]:
-        out: dict[int, int] = {}
-        for block in self.blocks:
-            out.setdefault(block.section, block.start)
-        return out

@@ -60,10 +60,15 @@ def _amounts(values: Sequence[Decimal]) -> str:
     return "'" + cell if len(values) > 1 and cell.startswith("-") else cell
 
 
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet will not read as a formula: prefixed with an
+    apostrophe when it starts with = + - @, a tab or a carriage return."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def _text(value: str | None) -> str:
     """A text cell: one line, never read as a formula."""
-    text = " ".join((value or "").split())
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return spreadsheet_safe(" ".join((value or "").split()))
 
 
 def _source(source: Source) -> str:

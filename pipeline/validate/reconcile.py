@@ -451,7 +451,9 @@ def _readable(stream: _Stream, first: _Figure, words: Sequence[str]) -> str:
 def paper_dates(corpus: Corpus) -> dict[str, str | None]:
     """doc_id -> the ISO date prefix a paper is placed at: the date its decision was
     taken; else the latest meeting that considered the paper itself (a committee event
-    carrying the paper's own decision number); else the latest date the paper mentions."""
+    carrying the paper's own decision number); else the latest date the paper mentions,
+    leaving out planned events (a report-back promised for later is not when the paper
+    was written)."""
     dates: dict[str, str | None] = {d.doc_id: None for d in corpus.documents}
     for f in corpus.funding:
         dates.setdefault(f.doc_id, None)
@@ -465,7 +467,8 @@ def paper_dates(corpus: Corpus) -> dict[str, str | None]:
     considered: dict[str, str] = {}
     latest: dict[str, str] = {}
     for event in corpus.timeline:
-        latest[event.doc_id] = max(latest.get(event.doc_id, ""), event.date)
+        if event.kind != "planned":
+            latest[event.doc_id] = max(latest.get(event.doc_id, ""), event.date)
         own = event.decision_number and event.decision_number in numbers.get(event.doc_id, set())
         if own and event.kind in {"committee", "decision"}:
             considered[event.doc_id] = max(considered.get(event.doc_id, ""), event.date)
