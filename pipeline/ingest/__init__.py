@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.errors import PaperTooLong, UnsupportedFormat, UnsupportedPaper
+from pipeline.errors import PaperTooLong, UnsupportedFormat
 from pipeline.ingest.doctype import classify, find_title
+from pipeline.ingest.html import read_html
 from pipeline.ingest.normalise import normalise_cell, normalise_pages
 from pipeline.ingest.pdf import RawTable, Reader, read_pdf
 from pipeline.ingest.text import decode, split_pages
@@ -19,8 +20,8 @@ from schemas.records import DocStatus, Document, Table
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 PDF_SUFFIXES = {".pdf"}
-LATER_SUFFIXES = {".html", ".htm"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | LATER_SUFFIXES
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
 MAX_CHARS = 20_000_000  # ~5,000 dense pages; the language pipeline's own limit is set above it
 
 
@@ -67,10 +68,6 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
     raw_tables: list[tuple[int, int, RawTable]] = []
     metadata_title = None
     encoding = None
-    if suffix in LATER_SUFFIXES:
-        raise UnsupportedPaper(
-            "HTML papers are not supported yet: save the paper as PDF or text and run again"
-        )
     if suffix in PDF_SUFFIXES:
         raw = read_pdf(path, reader)
         pages = [page.text for page in raw.pages]
@@ -78,6 +75,9 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
         for page in raw.pages:
             raw_tables.extend((page.number, i, t) for i, t in enumerate(page.tables))
         fmt = "pdf"
+    elif suffix in HTML_SUFFIXES:
+        pages, metadata_title, encoding = read_html(path.read_bytes())
+        fmt = "html"
     else:
         text, encoding = decode(path.read_bytes())
         pages = split_pages(text)

@@ -106,6 +106,10 @@ def gbp(value: Decimal) -> str:
     millions, else to the pound ("£2,728,288") or penny."""
     sign = "-" if value < 0 else ""
     v = abs(value)
+    if v >= 1000 * MILLION:
+        b = v / (1000 * MILLION)
+        if b == b.quantize(Decimal("0.001")):
+            return f"{sign}£{format(b.normalize(), 'f')}bn"
     if v >= MILLION:
         m = v / MILLION
         if m == m.quantize(Decimal("0.001")):
