@@ -94,7 +94,7 @@ def run(
 ) -> None:
     """Process papers (files or folders, recursively; default corpus/) into OUT.
 
-    Reads .pdf, .txt and .md; other files are skipped and counted.  Unchanged papers
+    Reads .pdf, .txt, .md and .html; other files are skipped and counted.  Unchanged papers
     (same content hash, same papertrail rules) are not parsed again.
 
     \b

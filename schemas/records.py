@@ -79,7 +79,7 @@ class Document(_Record):
     )
     status: DocStatus = DocStatus.ok
     error: str | None = Field(default=None, description="one-line reason when status is failed")
-    format: str = Field(default="", description="pdf, txt or md")
+    format: str = Field(default="", description="pdf, txt, md or html")
     encoding: str | None = Field(default=None, description="detected encoding of a text file")
     size_bytes: int = 0
     chars: int = 0

@@ -36,7 +36,6 @@ __all__ = [
     "ERR_EMPTY",
     "ERR_ENCRYPTED",
     "ERR_HTML_AS_PDF",
-    "ERR_HTML_UNSUPPORTED",
     "ERR_NOT_PDF",
     "ERR_NO_TEXT_LAYER",
     "RANDOM_SEED",
@@ -54,7 +53,6 @@ ERR_DAMAGED_PDF = "damaged PDF"
 ERR_ENCRYPTED = "encrypted PDF: a password is required"
 ERR_HTML_AS_PDF = "not a PDF: the file is an HTML page"
 ERR_NO_TEXT_LAYER = "no text layer"
-ERR_HTML_UNSUPPORTED = "HTML papers are not supported yet"
 #: The file must be skipped as unsupported (not an error, not processed).
 SKIP = "SKIP"
 
@@ -282,7 +280,7 @@ def make_bad_inputs(folder: Path) -> dict[str, str | None]:
     ``cp1252.txt``            cp1252-encoded paper (``£`` = 0xA3) -> None
     ``bom.txt``               UTF-8 with BOM -> None
     ``script_paper.txt``      HTML/script tags in the Subject line -> None
-    ``page.html``             an HTML paper -> :data:`ERR_HTML_UNSUPPORTED`
+    ``page.html``             an HTML paper -> None
     ``notes.docx``            a Word file -> :data:`SKIP`
     ``good.pdf``              a normal multi-page paper -> None
     ========================  ==============================================
@@ -324,7 +322,7 @@ def make_bad_inputs(folder: Path) -> dict[str, str | None]:
     expected["script_paper.txt"] = None
 
     (folder / "page.html").write_text(_HTML_PAPER, encoding="utf-8")
-    expected["page.html"] = ERR_HTML_UNSUPPORTED
+    expected["page.html"] = None
 
     (folder / "notes.docx").write_bytes(_docx_bytes())
     expected["notes.docx"] = SKIP

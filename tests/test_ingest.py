@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import EmptyFile, NotText, UnsupportedFormat, UnsupportedPaper
+from pipeline.errors import EmptyFile, IngestError, NotText, UnsupportedFormat
 from pipeline.ingest import ingest
 from pipeline.ingest.text import decode, split_pages
 from schemas.records import DocType
@@ -118,11 +118,15 @@ def test_markdown_papers_are_read(tmp_path: Path) -> None:
     assert doc.format == "md" and doc.title == "Library opening hours"
 
 
-def test_html_fails_clearly_and_other_types_are_unsupported(tmp_path: Path) -> None:
+def test_html_is_read_and_other_types_are_unsupported(tmp_path: Path) -> None:
     page = tmp_path / "paper.html"
-    page.write_text("<html><body>Decision</body></html>", encoding="utf-8")
-    with pytest.raises(UnsupportedPaper, match="HTML papers are not supported yet"):
-        ingest(page, "paper")
+    page.write_text("<html><head><title>Record</title></head><body>Decision</body></html>", encoding="utf-8")
+    doc = ingest(page, "paper")
+    assert (doc.format, doc.text, doc.metadata_title, doc.pages) == ("html", "Decision", "Record", 1)
+    empty = tmp_path / "blank.htm"
+    empty.write_text("<html><body><script>Decision()</script></body></html>", encoding="utf-8")
+    with pytest.raises(IngestError, match="^no text: the HTML page has no visible text$"):
+        ingest(empty, "blank")
     other = tmp_path / "paper.docx"
     other.write_bytes(b"PK")
     with pytest.raises(UnsupportedFormat):

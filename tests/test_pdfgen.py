@@ -321,7 +321,7 @@ def test_bad_inputs_expectations(bad: tuple[Path, dict[str, str | None]]) -> Non
         "cp1252.txt": None,
         "bom.txt": None,
         "script_paper.txt": None,
-        "page.html": "HTML papers are not supported yet",
+        "page.html": None,
         "notes.docx": "SKIP",
         "good.pdf": None,
     }
