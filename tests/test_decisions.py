@@ -871,3 +871,10 @@ def test_minutes_give_one_decision_per_resolved_item() -> None:
     for decision in decisions:
         assert decision.source.quote.startswith("RESOLVED that:")
         assert_provenance(doc, decision)
+
+
+def test_interests_field_after_a_figure_ending_in_digits() -> None:
+    from pipeline.extract.decision_signoff import find_interests
+
+    found = find_interests("Costs are £1,250,000\n\nAny interest declared when the decision was taken: None\n")
+    assert found is not None and found[0] == "None"

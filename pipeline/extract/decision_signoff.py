@@ -61,7 +61,7 @@ def _nearby_lines(text: str, line_start: int, line_end: int, count: int = 3) -> 
 # --------------------------------------------------------------------------- interests declared
 
 _INTEREST_LABEL = re.compile(
-    r"(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:any\s+interests?\s+declared|interests?\s+declared|declarations?\s+of\s+interests?|"
+    r"(?:(?<![\d,.])\d{1,2}(?:\.\d{1,2})*\.?[ \t]+)?(?:any\s+interests?\s+declared|interests?\s+declared|declarations?\s+of\s+interests?|"
     r"conflicts?\s+of\s+interests?(?:\s+declared)?)[^:\n]{0,160}(?:\n[^:\n.]{1,40})?:",
     re.IGNORECASE,
 )
