@@ -109,24 +109,28 @@ class ProcessExecutor:
         worker.conn.close()
         self.workers.remove(worker)
 
+    def _dispatch(self, queue: deque[tuple[InputFile, str]]) -> None:
+        """Give every idle worker its next paper."""
+        for worker in list(self.workers):
+            if worker.task is None and queue:
+                item, digest = queue.popleft()
+                try:
+                    worker.conn.send((str(item.path), item.doc_id, digest))
+                except (BrokenPipeError, OSError):
+                    queue.appendleft((item, digest))
+                    self._retire(worker, kill=True)
+                    self._start_worker()
+                    continue
+                worker.task = (item, digest)
+                worker.started = time.monotonic()
+
     def map_papers(self, work: Work) -> Iterator[tuple[InputFile, PaperRecords]]:
         queue = deque(work)
         size = max(1, min(self.options.workers, len(queue)))
         while len(self.workers) < size:
             self._start_worker()
         while queue or any(w.task for w in self.workers):
-            for worker in list(self.workers):
-                if worker.task is None and queue:
-                    item, digest = queue.popleft()
-                    try:
-                        worker.conn.send((str(item.path), item.doc_id, digest))
-                    except (BrokenPipeError, OSError):
-                        queue.appendleft((item, digest))
-                        self._retire(worker, kill=True)
-                        self._start_worker()
-                        continue
-                    worker.task = (item, digest)
-                    worker.started = time.monotonic()
+            self._dispatch(queue)
             busy = [w for w in self.workers if w.task]
             if not busy:
                 continue
@@ -135,6 +139,7 @@ class ProcessExecutor:
                 [w.conn for w in busy] + [w.process.sentinel for w in busy],
                 timeout=max(0.0, deadline - time.monotonic()),
             )
+            done: list[tuple[InputFile, PaperRecords]] = []
             for worker in busy:
                 assert worker.task is not None
                 item, digest = worker.task
@@ -145,7 +150,7 @@ class ProcessExecutor:
                         records = None
                     if records is not None:
                         worker.task = None
-                        yield item, records
+                        done.append((item, records))
                         continue
                 if worker.conn in ready or worker.process.sentinel in ready or not worker.process.is_alive():
                     worker.process.join(timeout=1)
@@ -154,13 +159,17 @@ class ProcessExecutor:
                     self._retire(worker, kill=True)
                     self._start_worker()
                     message = f"worker crashed ({cause}) while reading this paper: it may be damaged or too large"
-                    yield item, PaperRecords(document=failed_document(item.path, item.doc_id, message, digest))
+                    done.append((item, PaperRecords(document=failed_document(item.path, item.doc_id, message, digest))))
                     continue
                 if time.monotonic() - worker.started > self.options.timeout:
                     self._retire(worker, kill=True)
                     self._start_worker()
                     message = f"paper timed out after {self.options.timeout:g} s: the parser hung on it"
-                    yield item, PaperRecords(document=failed_document(item.path, item.doc_id, message, digest))
+                    done.append((item, PaperRecords(document=failed_document(item.path, item.doc_id, message, digest))))
+            # hand out the next papers before the caller stores these: workers never wait
+            # on the parent's writing
+            self._dispatch(queue)
+            yield from done
 
     def close(self) -> None:
         for worker in list(self.workers):
