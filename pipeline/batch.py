@@ -364,7 +364,10 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None =
         else:
             corpus = store.corpus()
             _count(corpus, summary)
-            finish_outputs(store, out_dir, corpus, summary)
+            # only a process run forks for rendering (Dask leaves threads behind; fork and
+            # threads do not mix)
+            processes = options.workers if options.executor == "process" else 1
+            finish_outputs(store, out_dir, corpus, summary, processes=processes)
             store.set_meta("finished", state)
     summary.seconds = time.perf_counter() - started
     return summary

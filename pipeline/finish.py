@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from pipeline.batch import RunSummary
 
 
-def finish_outputs(store: Store, out_dir: Path, corpus: Corpus, summary: RunSummary | None = None) -> Corpus:
+def finish_outputs(
+    store: Store, out_dir: Path, corpus: Corpus, summary: RunSummary | None = None, *, processes: int = 1
+) -> Corpus:
     """Re-run the checks over all records, store the findings, rewrite every output."""
     from pipeline.render import render_all
     from pipeline.validate import check
@@ -22,7 +24,7 @@ def finish_outputs(store: Store, out_dir: Path, corpus: Corpus, summary: RunSumm
     store.replace_findings(corpus.findings)
     write_jsonl_files(out_dir, corpus)
     write_reconciliation_csv(out_dir, corpus.findings)
-    render_all(out_dir, corpus)
+    render_all(out_dir, corpus, processes=processes)
     if summary is not None:
         summary.findings = len(corpus.findings)
         summary.findings_by_status = Counter(f.status.value for f in corpus.findings)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import multiprocessing as mp
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -778,21 +779,14 @@ def _remove_stale_summaries(folder: Path, keep: frozenset[str]) -> None:
             path.unlink()
 
 
-def render_all(out_dir: Path, corpus: Corpus) -> None:
-    """Write every human-readable page for the corpus into ``out_dir``."""
+def _render_summaries(
+    out_dir: Path, docs: list[Document], lookups: Lookups, assets: Assets, previous: dict[str, str]
+) -> dict[str, str]:
+    """Write each paper's summary (HTML and Markdown); return doc_id -> context hash."""
     html, md = html_environment(), markdown_environment()
-    assets = Assets.of(html)
-    lookups = Lookups.of(corpus)
     summary_html, summary_md = html.get_template("summary.html.j2"), md.get_template("summary.md.j2")
-    manifest_path = out_dir / SUMMARY_DIR / MANIFEST
-    try:
-        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        previous = {}
     manifest: dict[str, str] = {}
-    for doc in sorted(corpus.documents, key=lambda d: d.doc_id):
-        if doc.doc_id not in lookups.ok_ids:
-            continue
+    for doc in docs:
         page = build_summary(doc, lookups, assets, out_dir)
         # a summary whose context is unchanged (and whose files are there) is not rendered
         # again: a weekly run re-renders only the papers that changed or gained findings
@@ -804,13 +798,59 @@ def render_all(out_dir: Path, corpus: Corpus) -> None:
             continue
         atomic_write_text(html_path, summary_html.render(page=page))
         atomic_write_text(md_path, summary_md.render(page=page))
-    _remove_stale_summaries(out_dir / SUMMARY_DIR, lookups.ok_ids)
-    atomic_write_text(manifest_path, json.dumps(manifest, indent=0, sort_keys=True))
+    return manifest
+
+
+def _summaries_child(conn: Any, *args: Any) -> None:
+    try:
+        conn.send(_render_summaries(*args))
+    except BaseException:  # the parent renders them itself
+        conn.send(None)
+    finally:
+        conn.close()
+
+
+def render_all(out_dir: Path, corpus: Corpus, *, processes: int = 1) -> None:
+    """Write every human-readable page for the corpus into ``out_dir``.
+
+    With ``processes`` > 1 (and fork available) the per-paper summaries are written by a
+    forked child while this process writes the timeline, reconciliation and exports."""
+    html = html_environment()
+    assets = Assets.of(html)
+    lookups = Lookups.of(corpus)
+    manifest_path = out_dir / SUMMARY_DIR / MANIFEST
+    try:
+        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    docs = [d for d in sorted(corpus.documents, key=lambda d: d.doc_id) if d.doc_id in lookups.ok_ids]
+    args = (out_dir, docs, lookups, assets, previous)
+    child = receiver = None
+    manifest: dict[str, str] | None = None
+    if processes > 1 and len(docs) >= 20 and "fork" in mp.get_all_start_methods():
+        context = mp.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_summaries_child, args=(sender, *args), daemon=True)
+        child.start()
+        sender.close()
+    else:
+        manifest = _render_summaries(*args)
     atomic_write_text(out_dir / "timeline.html",
                       html.get_template("timeline.html.j2").render(page=build_timeline(corpus, lookups, assets)))
     atomic_write_text(out_dir / "reconciliation.html",
                       html.get_template("reconciliation.html.j2").render(
                           page=build_reconciliation(corpus, lookups, assets)))
     exports.write_exports(out_dir, corpus)
+    if child is not None and receiver is not None:
+        try:
+            manifest = receiver.recv()
+        except (EOFError, OSError):
+            manifest = None
+        child.join()
+        if manifest is None or child.exitcode != 0:
+            manifest = _render_summaries(*args)
+    assert manifest is not None
+    _remove_stale_summaries(out_dir / SUMMARY_DIR, lookups.ok_ids)
+    atomic_write_text(manifest_path, json.dumps(manifest, indent=0, sort_keys=True))
     atomic_write_text(out_dir / "index.html",
                       html.get_template("index.html.j2").render(page=build_index(out_dir, corpus, lookups, assets)))

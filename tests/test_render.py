@@ -964,3 +964,19 @@ def test_unchanged_summaries_are_not_rewritten_and_changed_ones_are(tmp_path: Pa
     rewritten = {page.stem for page in pages if page.stat().st_mtime != 1}
     assert rewritten == {changed}
     assert "a different purpose" in (tmp_path / "summaries" / f"{changed}.html").read_text(encoding="utf-8")
+
+
+def test_summaries_rendered_in_a_forked_child_are_the_same(tmp_path: Path) -> None:
+    from pipeline.render import render_all
+
+    corpus = synthetic_corpus()
+    many = Corpus(
+        documents=[d.model_copy(update={"doc_id": f"{d.doc_id}-{n}"}) for n in range(8) for d in corpus.documents],
+        decisions=[r.model_copy(update={"doc_id": f"{r.doc_id}-{n}"}) for n in range(8) for r in corpus.decisions],
+    )
+    render_all(tmp_path / "one", many, processes=1)
+    render_all(tmp_path / "two", many, processes=2)
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert len([f for f in files if f.parent.name == "summaries"]) >= 20
+    for name in files:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
