@@ -17,20 +17,10 @@ from pipeline.extract.funding import extract_funding
 from pipeline.extract.nlp import parse
 from schemas.records import Document, Funding, Table
 from tests.conftest import DOC_IDS, FORMS, GENRE_IDS, expected_for
+from tests.helpers import make_doc
 
 D = Decimal
 FIXTURES = Path(__file__).parent / "fixtures" / "funding"
-
-
-def make_doc(text: str, tables: list[Table] | None = None, doc_id: str = "t") -> Document:
-    return Document(
-        doc_id=doc_id,
-        path=f"{doc_id}.txt",
-        sha256="0",
-        text=text,
-        page_starts=[0],
-        tables=tables or [],
-    )
 
 
 def funding_of(text: str, tables: list[Table] | None = None) -> list[Funding]:

@@ -19,6 +19,7 @@ from pipeline.ingest import ingest
 from pipeline.ingest.html import declared_charset, decode_html, read_html
 from schemas.provenance import page_of
 from schemas.records import DecisionStatus, DocType
+from tests.helpers import all_sources
 
 FIXTURE = Path(__file__).parent / "fixtures" / "html" / "record_of_decision.html"
 
@@ -36,18 +37,6 @@ def write(folder: Path, name: str, html: str | bytes) -> Path:
     return path
 
 
-def all_sources(record: object) -> list[dict]:
-    """Every Source-shaped dict anywhere inside a (dumped) record."""
-    found = []
-    if isinstance(record, dict):
-        if set(record) == {"doc_id", "page", "char_start", "char_end", "quote"}:
-            found.append(record)
-        for value in record.values():
-            found += all_sources(value)
-    elif isinstance(record, list):
-        for value in record:
-            found += all_sources(value)
-    return found
 
 
 # --------------------------------------------------------------------------- the modern.gov record

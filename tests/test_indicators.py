@@ -13,22 +13,12 @@ from hypothesis import strategies as st
 from pipeline.extract.indicators import extract_indicators
 from pipeline.extract.kpi_values import percent_change, read_change, read_value, split_target
 from pipeline.extract.nlp import parse
-from schemas.records import Document, Indicator, Table
+from schemas.records import Indicator, Table
 from tests.conftest import DOC_IDS, FORMS, GENRE_IDS, expected_for
+from tests.helpers import make_doc
 
 D = Decimal
 FIXTURES = Path(__file__).parent / "fixtures" / "funding"
-
-
-def make_doc(text: str, tables: list[Table] | None = None, doc_id: str = "t") -> Document:
-    return Document(
-        doc_id=doc_id,
-        path=f"{doc_id}.txt",
-        sha256="0",
-        text=text,
-        page_starts=[0],
-        tables=tables or [],
-    )
 
 
 def indicators_of(text: str, tables: list[Table] | None = None) -> list[Indicator]:

@@ -11,22 +11,11 @@ import pytest
 from pydantic import ValidationError
 
 from schemas.provenance import Source, page_of, source_for_span
+from tests.helpers import all_sources
 
 KINDS = ("decisions", "funding", "indicators", "timeline", "findings")
 
 
-def all_sources(record: object) -> list[dict]:
-    """Every Source-shaped dict anywhere inside a record."""
-    found = []
-    if isinstance(record, dict):
-        if set(record) == {"doc_id", "page", "char_start", "char_end", "quote"}:
-            found.append(record)
-        for value in record.values():
-            found += all_sources(value)
-    elif isinstance(record, list):
-        for value in record:
-            found += all_sources(value)
-    return found
 
 
 def test_every_source_in_a_run_quotes_its_text_on_its_page(corpus_run: Path) -> None:
