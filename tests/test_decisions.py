@@ -878,3 +878,15 @@ def test_interests_field_after_a_figure_ending_in_digits() -> None:
 
     found = find_interests("Costs are £1,250,000\n\nAny interest declared when the decision was taken: None\n")
     assert found is not None and found[0] == "None"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("Decision No: 2016/00052\n", "16/00052"), ("Decision reference: DN 16/00052\n", "16/00052"),
+     ("Decision No: 20/00112\n", "20/00112"), ("Decision No:\t16-00052\n", "16/00052")],
+)
+def test_other_councils_number_forms_are_canonical(text: str, number: str) -> None:
+    from pipeline.extract.decision_header import find_decision_number
+
+    found = find_decision_number(text)
+    assert found is not None and found.number == number

@@ -26,7 +26,10 @@ HEAD_CHARS = 4000  # header fields are looked for in a paper's opening character
 _NUMBER_LABEL = re.compile(
     r"(?:key\s+)?decision\s+(?:no|number|ref(?:erence)?(?:\s+no)?)\b\s*\.?\s*:?", re.IGNORECASE
 )
-_NUMBER = re.compile(r"(?<![\d/])(?P<yy>\d{2})\s?[/\-]\s?(?P<n>\d{3,5})(?![\d/])")
+# "16/00052", "16-00052", "2016/00052" (a four-digit year), "DN 16/00052" (a register prefix)
+_NUMBER = re.compile(
+    r"(?<![\d/])(?:[A-Z]{1,4}[\s-]?)?(?:(?:19|20)(?=\d{2}\s?[/\-]))?(?P<yy>\d{2})\s?[/\-]\s?(?P<n>\d{3,5})(?![\d/])"
+)
 _UNALLOCATED = re.compile(
     r"^(?:to\s+be\s+(?:allocated|confirmed|added|assigned)|tba|tbc|to\s+follow|not\s+yet\s+allocated|pending|n/?a|none)\b",
     re.IGNORECASE,
