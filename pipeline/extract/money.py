@@ -394,19 +394,6 @@ def parse_table_number(cell: str, unit: str) -> MoneyMatch | None:
             return own
         return None
     negative = m.group("lp") is not None or m.group("sign") is not None
-    value, decimals, precision = _exact(m.group("num"), exp, negative)
     start, end = m.span("body")
-    if len(value.normalize().as_tuple().digits) > MAX_DIGITS or abs(value) >= MAX_AMOUNT:
-        return None
-    return MoneyMatch(
-        start=start,
-        end=end,
-        text=cell[start:end],
-        value=value,
-        max_value=None,
-        is_range=False,
-        negative=negative,
-        decimals=decimals,
-        precision=precision,
-        multiplier=_MULT_OF_EXP[exp],
-    )
+    figure = _single(start, end, cell, m.group("num"), exp, negative)
+    return figure if plausible(figure) else None
