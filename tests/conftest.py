@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from pipeline.ingest import ingest
 from schemas.records import Document
+
+# Property tests never fail by chance: the default profile is derandomised (the same
+# examples every run, on every machine) and keeps no example database, so a clone cannot
+# replay a failure it saved earlier.  HYPOTHESIS_PROFILE=explore searches at random, for
+# a developer hunting new counter-examples.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("explore", deadline=None, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
