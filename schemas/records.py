@@ -133,7 +133,18 @@ class Decision(_Record):
     decision_number: str | None = Field(
         description="canonical YY/NNNNN, or null", pattern=r"^\d{2}/\d{5}$"
     )
-    decision_number_text: str | None = None
+    decision_number_text: str | None = Field(
+        default=None, description="the canonical-form number as printed (\"16-00052\")"
+    )
+    reference: str | None = Field(
+        default=None,
+        description=(
+            "the council's own reference for the decision as printed, whatever its form: a "
+            "minute number (\"285\", \"18.03.6\"), an order number (\"TRO 16/2013\"), a "
+            "committee code (\"CAB 12/24\"), a ModernGov decision or issue id (\"13567\"); "
+            "null when the paper prints none"
+        ),
+    )
     minute: str | None = Field(default=None, description="minute number, for a decision in minutes")
     status: DecisionStatus
     decision_maker: str | None = Field(description="the role that takes the decision")
@@ -144,6 +155,17 @@ class Decision(_Record):
     classification: str | None = None
     electoral_divisions: list[str] = Field(default_factory=list)
     decision_date: str | None = Field(default=None, description="ISO date, or null")
+    status_text: str | None = Field(
+        default=None, description='the decision\'s status as printed ("Recommendations Approved")'
+    )
+    date_published: str | None = Field(default=None, description="ISO date the decision was published")
+    effective_from: str | None = Field(
+        default=None,
+        description="ISO date the decision takes effect (after call-in expiry, or as the paper says)",
+    )
+    call_in: bool | None = Field(
+        default=None, description="subject to call-in (true/false), null when the paper does not say"
+    )
     resolutions: list[Resolution] = Field(default_factory=list)
     options: list[Option] = Field(default_factory=list)
     recommended_option: str | None = None
