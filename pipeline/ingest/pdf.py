@@ -7,21 +7,26 @@ Two readers produce the same page text:
   (~1,000 pages/s), builds plain ruled grids itself (:mod:`pipeline.ingest.ruling`) and
   asks pdfplumber only for pages whose ruling lines are not a plain grid.
 
-Both build lines the same way from positioned words (:func:`lines_from_words`), so the
-records extracted from either are identical (tested).
+Both give words in the displayed page's coordinates (a page's /Rotate applied), with font
+size and weight, and build lines the same way from them
+(:func:`pipeline.ingest.pdf_layout.compose_page`), so the records extracted from either
+are identical (tested).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.ingest.ruling import cell_text, grids, segments_from_boxes
 from pipeline.errors import DamagedPdf, EmptyFile, EncryptedPdf, NoTextLayer, NotAPdf
+from pipeline.ingest.pdf_layout import LineGeom, PageLayout, TablePlace, Word, compose_page
+from pipeline.ingest.ruling import cell_text, grids, segments_from_boxes
+from pipeline.ingest.table_rows import split_stacked_rows
+
+__all__ = ["RawPage", "RawPdf", "RawTable", "Reader", "Word", "read_pdf", "read_pdf_fast", "read_pdf_plumber"]
 
 Reader = Literal["fast", "pdfplumber"]
 
@@ -34,6 +39,8 @@ class RawTable:
     rows: list[list[str | None]]
     top: float
     bottom: float
+    xs: tuple[float, ...] = ()  # the x of each column's left edge (and the right edge), where known
+    ys: tuple[float, ...] = ()  # the y of each row's top edge (and the bottom edge), where known
 
 
 @dataclass
@@ -43,21 +50,31 @@ class RawPage:
     tables: list[RawTable] = field(default_factory=list)
     chars: int = 0
     images: int = 0
+    geoms: list[LineGeom | None] = field(default_factory=list)  # one per line of ``text``
+    width: float = 0.0
+    height: float = 0.0
+
+
+def _layout(page: RawPage, words: list[Word]) -> None:
+    page.tables = [split_stacked_rows(t, words) for t in page.tables]
+    places = [TablePlace(rows=t.rows, top=t.top, bottom=t.bottom, xs=t.xs) for t in page.tables]
+    layout: PageLayout = compose_page(words, places)
+    page.text = layout.text
+    page.geoms = layout.geoms
+
+
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|[-,]bd\b|\bbd$", re.IGNORECASE)
+
+
+def is_bold_font(name: str) -> bool:
+    """Whether a font name says bold ("ABCDEF+Arial-BoldMT", "Calibri,Bold", "Helvetica-Black")."""
+    return bool(_BOLD_NAME.search(name.split("+", 1)[-1]))
 
 
 @dataclass
 class RawPdf:
     pages: list[RawPage]
     metadata_title: str | None
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
 
 
 # --------------------------------------------------------------------------- checks
@@ -88,110 +105,23 @@ def _read_head_tail(path: Path) -> tuple[bytes, bytes, int]:
     return head, tail, size
 
 
-# --------------------------------------------------------------------------- line building
-
-
-def lines_from_words(words: Sequence[Word]) -> list[str]:
-    """Group positioned words into text lines in reading order.
-
-    A wide horizontal gap inside a line becomes a tab (a column boundary), and a vertical
-    gap wider than the usual line spacing becomes a blank line (a paragraph boundary).
-    """
-    if not words:
-        return []
-    ordered = sorted(words, key=lambda w: (round(w.top, 0), w.x0))
-    rows: list[list[Word]] = []
-    for word in ordered:
-        if rows:
-            row = rows[-1]
-            height = max(1.0, row[0].bottom - row[0].top)
-            if abs(word.top - row[0].top) <= height * 0.5:
-                row.append(word)
-                continue
-        rows.append([word])
-    heights = [max(1.0, r[0].bottom - r[0].top) for r in rows]
-    gaps = [rows[i + 1][0].top - rows[i][0].top for i in range(len(rows) - 1)]
-    # the usual line spacing: the smallest gap that recurs (lines inside a paragraph);
-    # paragraph gaps are wider.  Rounded to half points so both readers agree.
-    rounded = Counter(round(g * 2) / 2 for g in gaps if g >= 0.8 * min(heights))
-    repeated = sorted(g for g, n in rounded.items() if n >= 2) or sorted(rounded)
-    usual_gap = repeated[0] if repeated else 0.0
-    lines: list[str] = []
-    previous_cells: list[float] = []  # x0 of each tab-separated cell of the line before
-    for index, row in enumerate(rows):
-        row.sort(key=lambda w: w.x0)
-        size = heights[index]
-        parts = [row[0].text]
-        cells = [row[0].x0]
-        for before, word in zip(row, row[1:]):
-            gap = word.x0 - before.x1
-            if gap > size * 1.5:
-                parts.append("\t")
-                cells.append(word.x0)
-            else:
-                parts.append(" ")
-            parts.append(word.text)
-        paragraph_gap = bool(index and usual_gap and gaps[index - 1] > usual_gap * 1.3)
-        if (
-            lines
-            and not paragraph_gap
-            and len(cells) == 1
-            and len(previous_cells) > 1
-            and abs(cells[0] - previous_cells[-1]) <= 2.0
-        ):
-            # the wrapped rest of the last cell of a borderless two-column row
-            lines[-1] += " " + "".join(parts)
-            continue
-        if paragraph_gap:
-            lines.append("")
-        lines.append("".join(parts))
-        previous_cells = cells
-    return lines
-
-
-def _table_lines(rows: list[list[str | None]]) -> list[str]:
-    return ["\t".join(" ".join((cell or "").split()) for cell in row) for row in rows]
-
-
-def compose_page(words: Sequence[Word], tables: Sequence[RawTable]) -> str:
-    """Page text: words outside tables as lines, each table's rows placed where it stands."""
-    outside = [
-        w
-        for w in words
-        if not any(t.top - 1 <= (w.top + w.bottom) / 2 <= t.bottom + 1 for t in tables)
-    ]
-    if not tables:
-        return "\n".join(lines_from_words(outside))
-    blocks: list[tuple[float, list[str]]] = []
-    band: list[Word] = []
-    band_top = 0.0
-    edges = sorted(tables, key=lambda t: t.top)
-    cursor = 0
-    for word in sorted(outside, key=lambda w: w.top):
-        while cursor < len(edges) and edges[cursor].top <= word.top:
-            if band:
-                blocks.append((band_top, lines_from_words(band)))
-                band = []
-            blocks.append((edges[cursor].top, [""] + _table_lines(edges[cursor].rows) + [""]))
-            cursor += 1
-        if not band:
-            band_top = word.top
-        band.append(word)
-    if band:
-        blocks.append((band_top, lines_from_words(band)))
-    for table in edges[cursor:]:
-        blocks.append((table.top, [""] + _table_lines(table.rows) + [""]))
-    return "\n".join(line for _, block in blocks for line in block)
-
-
 # --------------------------------------------------------------------------- pdfplumber
 
 
 def _plumber_words(page: Any) -> list[Word]:
-    return [
-        Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]))
-        for w in page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
-    ]
+    words = []
+    for w in page.dedupe_chars().extract_words(
+        x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, return_chars=True
+    ):
+        first = w["chars"][0] if w.get("chars") else {}
+        words.append(
+            Word(
+                w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]),
+                size=round(float(first.get("size", 0.0)), 1),
+                bold=is_bold_font(str(first.get("fontname", ""))),
+            )
+        )
+    return words
 
 
 def _plumber_tables(page: Any) -> list[RawTable]:
@@ -201,7 +131,14 @@ def _plumber_tables(page: Any) -> list[RawTable]:
     for table in page.find_tables():
         rows = [[None if c is None else " ".join(c.split()) for c in row] for row in table.extract()]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            found.append(RawTable(rows=rows, top=float(table.bbox[1]), bottom=float(table.bbox[3])))
+            xs = sorted({round(float(c[0]), 1) for c in table.cells} | {round(float(table.bbox[2]), 1)})
+            ys = [round(float(r.bbox[1]), 1) for r in table.rows] + [round(float(table.bbox[3]), 1)]
+            found.append(
+                RawTable(
+                    rows=rows, top=float(table.bbox[1]), bottom=float(table.bbox[3]),
+                    xs=tuple(xs), ys=tuple(ys),
+                )
+            )
     return found
 
 
@@ -252,17 +189,17 @@ def read_pdf_plumber(path: Path) -> RawPdf:
     pdf.close()
     pages = []
     for index, page in _pages_plumber(path):
-        tables = _plumber_tables(page)
-        words = _plumber_words(page)
-        pages.append(
-            RawPage(
-                number=index + 1,
-                text=compose_page(words, tables),
-                tables=tables,
-                chars=len(page.chars),
-                images=len(page.images),
-            )
+        raw = RawPage(
+            number=index + 1,
+            text="",
+            tables=_plumber_tables(page),
+            chars=len(page.chars),
+            images=len(page.images),
+            width=float(page.width),
+            height=float(page.height),
         )
+        _layout(raw, _plumber_words(page))
+        pages.append(raw)
     return RawPdf(pages=pages, metadata_title=title)
 
 
@@ -272,11 +209,40 @@ def read_pdf_plumber(path: Path) -> RawPdf:
 _WORD = re.compile(r"[^\s\ufffe\uffff]+\ufffe?|\ufffe")
 
 
-def _pdfium_words(textpage: Any, page_height: float) -> list[Word]:
+class PageFrame:
+    """Maps PDF user space (y up, unrotated) to the displayed page: points from its top
+    left, the page's /Rotate applied, as pdfplumber reports positions."""
+
+    def __init__(self, mediabox: tuple[float, float, float, float], rotation: int) -> None:
+        self.x0, self.y0, self.x1, self.y1 = mediabox
+        self.rotation = rotation % 360
+        width, height = self.x1 - self.x0, self.y1 - self.y0
+        self.width, self.height = (height, width) if self.rotation in (90, 270) else (width, height)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rotation == 90:
+            return y - self.y0, x - self.x0
+        if self.rotation == 180:
+            return self.x1 - x, y - self.y0
+        if self.rotation == 270:
+            return self.y1 - y, self.x1 - x
+        return x - self.x0, self.y1 - y
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) on the displayed page."""
+        ax, ay = self.point(left, bottom)
+        bx, by = self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _pdfium_words(textpage: Any, frame: PageFrame) -> list[Word]:
     """Words from pypdfium2: the page text split at white space (pdfium puts a space where
     a gap is), each word placed by the loose boxes of its first and last characters
-    (which equal pdfplumber's character boxes).  Two box look-ups per word, straight
-    through pdfium's C API with one reused rectangle, keep this at ~1 ms a page."""
+    (which equal pdfplumber's character boxes), with the font size and weight of its
+    first character.  A few look-ups per word, straight through pdfium's C API with one
+    reused rectangle, keep this at ~1 ms a page."""
+    import ctypes
+
     import pypdfium2.raw as pdfium_c
 
     count = textpage.count_chars()
@@ -285,23 +251,41 @@ def _pdfium_words(textpage: Any, page_height: float) -> list[Word]:
     text = textpage.get_text_range(0, count)
     rect = pdfium_c.FS_RECTF()
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    font_size = pdfium_c.FPDFText_GetFontSize
+    font_info = pdfium_c.FPDFText_GetFontInfo
+    name_buffer = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int(0)
     handle = textpage.raw
+    bold_cache: dict[bytes, bool] = {}
 
     def box(index: int) -> tuple[float, float, float, float]:
         loose_box(handle, index, rect)
-        return rect.left, rect.bottom, rect.right, rect.top
+        return frame.box(rect.left, rect.bottom, rect.right, rect.top)
+
+    def bold(index: int) -> bool:
+        length = font_info(handle, index, name_buffer, 256, ctypes.byref(flags))
+        name = name_buffer.raw[: max(0, min(length, 256) - 1)]
+        if name not in bold_cache:
+            bold_cache[name] = is_bold_font(name.decode("latin-1"))
+        return bold_cache[name]
 
     words: list[Word] = []
     for match in _WORD.finditer(text):
         first, last = match.start(), match.end() - 1
-        left, bottom, right, top = box(first)
+        x0, top, x1, bottom = box(first)
         if last > first:
-            _, last_bottom, last_right, last_top = box(last)
-            if abs(last_top - top) <= (top - bottom) * 0.5:
-                right = last_right
-                top, bottom = max(top, last_top), min(bottom, last_bottom)
+            lx0, ltop, lx1, lbottom = box(last)
+            if abs(ltop - top) <= (bottom - top) * 0.5:
+                x0, x1 = min(x0, lx0), max(x1, lx1)
+                top, bottom = min(top, ltop), max(bottom, lbottom)
             # else: pdfium joined a word across lines; place it by its first character
-        words.append(Word(match.group(0).replace("\ufffe", "-"), left, right, page_height - top, page_height - bottom))
+        words.append(
+            Word(
+                match.group(0).replace("\ufffe", "-"), x0, x1, top, bottom,
+                size=round(float(font_size(handle, first)), 1),
+                bold=bold(first),
+            )
+        )
     return words
 
 
@@ -325,7 +309,7 @@ def _ruled_tables(words: list[Word], boxes: list[tuple[float, float, float, floa
                 row.append(cell_text(inside))
             rows.append(row)
         if len(rows) >= 2 and len(rows[0]) >= 2 and any(any(c for c in r) for r in rows):
-            tables.append(RawTable(rows=rows, top=grid.ys[0], bottom=grid.ys[-1]))
+            tables.append(RawTable(rows=rows, top=grid.ys[0], bottom=grid.ys[-1], xs=tuple(grid.xs), ys=tuple(grid.ys)))
     return tables
 
 
@@ -349,16 +333,18 @@ def read_pdf_fast(path: Path) -> RawPdf:
             page = document[index]
             try:
                 images = 0
+                frame = PageFrame(tuple(page.get_mediabox()), page.get_rotation())  # type: ignore[arg-type]
+                height = frame.height
                 boxes: list[tuple[float, float, float, float]] = []
                 for obj in page.get_objects(max_depth=2):
                     if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH:
-                        boxes.append(tuple(obj.get_bounds()))  # type: ignore[arg-type]
+                        x0, top, x1, bottom = frame.box(*obj.get_bounds())
+                        boxes.append((x0, height - bottom, x1, height - top))  # y-up, as ruling expects
                     elif obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE:
                         images += 1
-                height = page.get_height()
                 textpage = page.get_textpage()
                 try:
-                    words = _pdfium_words(textpage, height)
+                    words = _pdfium_words(textpage, frame)
                     chars = textpage.count_chars()
                 finally:
                     textpage.close()
@@ -371,7 +357,12 @@ def read_pdf_fast(path: Path) -> RawPdf:
                     needs_plumber.add(index)
                 else:
                     tables = ruled
-            pages.append(RawPage(number=index + 1, text="", tables=tables, chars=chars, images=images))
+            pages.append(
+                RawPage(
+                    number=index + 1, text="", tables=tables, chars=chars, images=images,
+                    width=frame.width, height=frame.height,
+                )
+            )
             words_by_page.append(words)
     finally:
         document.close()
@@ -379,7 +370,7 @@ def read_pdf_fast(path: Path) -> RawPdf:
         for index, page in _pages_plumber(path, needs_plumber):
             pages[index].tables = _plumber_tables(page)
     for raw, words in zip(pages, words_by_page):
-        raw.text = compose_page(words, raw.tables)
+        _layout(raw, words)
     return RawPdf(pages=pages, metadata_title=title)
 
 
