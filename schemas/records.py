@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
 from schemas.provenance import Source
+from schemas.structure import TextLine
 
 
 def _number_json(value: Decimal | None) -> int | float | None:
@@ -90,6 +91,14 @@ class Document(_Record):
     tables: list[Table] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     text: str = Field(default="", exclude=True, repr=False)
+    lines: list[TextLine] = Field(
+        default_factory=list, exclude=True, repr=False,
+        description="every printed line's span, page and geometry (in memory only)",
+    )
+    furniture: list[tuple[int, str]] = Field(
+        default_factory=list, exclude=True, repr=False,
+        description="(page, line) of running headers, footers and page numbers kept out of the text",
+    )
 
 
 # --------------------------------------------------------------------------- decisions

@@ -7,6 +7,7 @@ papertrail does not read at all.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from pipeline.ingest.doctype import classify, find_title
 from pipeline.ingest.html import read_html
 from pipeline.ingest.normalise import normalise_cell, normalise_pages
 from pipeline.ingest.pdf import RawTable, Reader, read_pdf
+from pipeline.ingest.pdf_layout import LineGeom
 from pipeline.ingest.text import decode, split_pages
 from schemas.records import DocStatus, Document, Table
 
@@ -68,11 +70,18 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
     raw_tables: list[tuple[int, int, RawTable]] = []
     metadata_title = None
     encoding = None
+    geoms: list[list[LineGeom | None]] | None = None
     if suffix in PDF_SUFFIXES:
         raw = read_pdf(path, reader)
         pages = [page.text for page in raw.pages]
         metadata_title = raw.metadata_title
+        geoms = []
         for page in raw.pages:
+            first = len(raw_tables)  # page-local table numbers become document-wide ones
+            geoms.append([
+                g if g is None or g.table is None else dataclasses.replace(g, table=first + g.table)
+                for g in page.geoms
+            ])
             raw_tables.extend((page.number, i, t) for i, t in enumerate(page.tables))
         fmt = "pdf"
     elif suffix in HTML_SUFFIXES:
@@ -82,7 +91,7 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
         text, encoding = decode(path.read_bytes())
         pages = split_pages(text)
         fmt = suffix.lstrip(".")
-    normal = normalise_pages(pages)
+    normal = normalise_pages(pages, geoms)
     if len(normal.text) > MAX_CHARS:
         raise PaperTooLong(
             f"paper too long: {len(normal.text):,} characters (papertrail reads papers of up to "
@@ -92,6 +101,8 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
     title_span = find_title(normal.text)
     title = normal.text[title_span[0]:title_span[1]] if title_span else None
     warnings = []
+    if not normal.text.strip():
+        warnings.append("no text: the paper's pages hold no readable text, so nothing could be read from it")
     if title is None:
         warnings.append("no title printed: none found on a Subject or Title line")
     return Document(
@@ -111,4 +122,6 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
         tables=_locate_tables(normal.text, normal.page_starts, raw_tables),
         warnings=warnings,
         text=normal.text,
+        lines=normal.lines,
+        furniture=normal.furniture,
     )

@@ -21,6 +21,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from schemas.structure import TextLine
+
+if TYPE_CHECKING:
+    from pipeline.ingest.pdf_layout import LineGeom
 
 LIGATURES = {
     "\ufb00": "ff",
@@ -63,6 +69,8 @@ class NormalisedText:
     text: str
     page_starts: list[int]
     removed_lines: list[str] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)  # every printed line kept, in text order
+    furniture: list[tuple[int, str]] = field(default_factory=list)  # (page, line) removed as furniture
 
 
 # --------------------------------------------------------------------------- characters
@@ -155,15 +163,19 @@ def _running_lines(pages: Sequence[list[str]], depth: int = 2) -> set[tuple[int,
     return {key for key, count in counts.items() if count >= needed}
 
 
-def _strip_running(lines: list[str], running: set[tuple[int, str]], removed: list[str]) -> list[str]:
+def _running_drop(lines: list[str], running: set[tuple[int, str]]) -> set[int]:
+    """Indexes of a page's lines that are running headers, footers or page numbers.  A
+    page is never emptied: when every line of it would go (a notice printed on each page
+    alike), none is furniture."""
     content_index = [i for i, line in enumerate(lines) if line]
     drop: set[int] = set()
     for position, index in [*enumerate(content_index[:3]), *((-1 - k, i) for k, i in enumerate(reversed(content_index[-3:])))]:
         line = lines[index]
         if (position, _shape(line)) in running or _PAGE_NUMBER.match(line):
             drop.add(index)
-    removed.extend(lines[i] for i in sorted(drop))
-    return [line for i, line in enumerate(lines) if i not in drop]
+    if content_index and len(drop) >= len(content_index):
+        return {i for i in drop if _PAGE_NUMBER.match(lines[i])} if len(content_index) > 1 else set()
+    return drop
 
 
 # --------------------------------------------------------------------------- rejoining lines
@@ -184,42 +196,102 @@ def _joins(previous: str, following: str, long_line: int, blank_lines: int = 0) 
     return len(previous) >= long_line and (first.isupper() or first == "(" or first.isdigit())
 
 
+def _set_apart(previous: LineGeom | None, following: LineGeom | None) -> bool:
+    """Whether the way two lines are set says they belong to different blocks: another
+    column or table row, another font size, or a bold line beside a plain one."""
+    if previous is None or following is None:
+        return False
+    if previous.column != following.column or previous.table is not None or following.table is not None:
+        return True
+    if previous.size and following.size and abs(previous.size - following.size) > 0.6:
+        return True
+    return previous.bold != following.bold
+
+
 def _vocabulary(lines: Sequence[str]) -> set[str]:
     return {w.lower() for line in lines for w in _WORD.findall(line)}
 
 
-def normalise_pages(pages: Sequence[str]) -> NormalisedText:
-    """Normalise page texts into one text with the offset where each page starts."""
+def _indent(line: str) -> int:
+    head = line[: len(line) - len(line.lstrip(" \t"))]
+    return head.count(" ") + 4 * head.count("\t")
+
+
+def _text_line(start: int, end: int, page: int, joined: bool, indent: int, geom: LineGeom | None) -> TextLine:
+    if geom is None:
+        return TextLine.model_construct(
+            char_start=start, char_end=end, page=page, joined=joined, indent=indent, x0=None, x1=None,
+            top=None, bottom=None, size=None, bold=None, cells=[], column=0, table=None, row=None,
+            tag=None, tag_level=None,
+        )
+    return TextLine.model_construct(
+        char_start=start, char_end=end, page=page, joined=joined, indent=indent,
+        x0=round(geom.x0, 2), x1=round(geom.x1, 2), top=round(geom.top, 2), bottom=round(geom.bottom, 2),
+        size=geom.size or None, bold=geom.bold, cells=[round(c, 2) for c in geom.cells],
+        column=geom.column, table=geom.table, row=geom.row, tag=None, tag_level=None,
+    )
+
+
+def normalise_pages(
+    pages: Sequence[str], geoms: Sequence[Sequence[LineGeom | None]] | None = None
+) -> NormalisedText:
+    """Normalise page texts into one text with the offset where each page starts.
+
+    ``geoms``, where given (PDF papers), holds each page line's geometry (one entry per
+    ``"\n"``-separated line); a line is not joined to one set apart from it (another
+    column, table row, font size or weight).  The result's ``lines`` give every kept line's
+    span in the text, with its page and geometry."""
     folded = [_fold_lookalikes(_fold_characters(page)) for page in pages]
-    page_lines = [[_clean_line(line) for line in page.split("\n")] for page in folded]
+    raw_lines = [page.split("\n") for page in folded]
+    page_lines = [[_clean_line(line) for line in lines] for lines in raw_lines]
+    page_geoms: list[list[LineGeom | None]] = []
+    for number, lines in enumerate(page_lines):
+        given = list(geoms[number]) if geoms is not None and number < len(geoms) else []
+        page_geoms.append((given + [None] * len(lines))[: len(lines)])
     running = _running_lines(page_lines)
     removed: list[str] = []
-    page_lines = [_strip_running(lines, running, removed) for lines in page_lines]
+    furniture: list[tuple[int, str]] = []
+    kept: list[list[int]] = []
+    for number, lines in enumerate(page_lines):
+        drop = _running_drop(lines, running)
+        removed.extend(lines[i] for i in sorted(drop))
+        furniture.extend((number + 1, lines[i]) for i in sorted(drop))
+        kept.append([i for i in range(len(lines)) if i not in drop])
 
     lengths = sorted(len(line) for lines in page_lines for line in lines if line)
     widest = lengths[int(len(lengths) * 0.9)] if lengths else 0
     long_line = max(45, int(widest * 0.75))
-    vocabulary = _vocabulary([line for lines in page_lines for line in lines])
+    vocabulary = _vocabulary([page_lines[n][i] for n, keep in enumerate(kept) for i in keep])
 
     parts: list[str] = []
     page_starts: list[int] = []
+    text_lines: list[TextLine] = []
     length = 0
     last = ""  # the last non-blank line emitted
+    last_geom: LineGeom | None = None
     blank_run = 0
-    for number, lines in enumerate(page_lines):
+    for number, keep in enumerate(kept):
         page_started = False
-        for line in lines:
+        for index in keep:
+            line = page_lines[number][index]
+            geom = page_geoms[number][index]
             if not line:
                 blank_run += 1
                 continue
-            if last and blank_run <= 4 and _joins(last, line, long_line, blank_run):
+            joined = bool(
+                last and blank_run <= 4 and not _set_apart(last_geom, geom) and _joins(last, line, long_line, blank_run)
+            )
+            if joined:
                 if last.endswith("-") and len(last) > 1 and last[-2].isalpha():
                     head = _WORD.findall(last)[-1] if _WORD.findall(last) else ""
                     tail = _WORD.match(line)
-                    joined = (head + (tail.group(0) if tail else "")).lower()
-                    if head.islower() and joined in vocabulary:
+                    whole = (head + (tail.group(0) if tail else "")).lower()
+                    if head.islower() and whole in vocabulary:
                         parts[-1] = parts[-1][:-1]
                         length -= 1
+                        if text_lines:
+                            previous = text_lines[-1]
+                            text_lines[-1] = previous.model_copy(update={"char_end": previous.char_end - 1})
                     sep = ""
                 else:
                     sep = " "
@@ -235,10 +307,16 @@ def normalise_pages(pages: Sequence[str]) -> NormalisedText:
                 page_starts.append(length)
                 page_started = True
             parts.append(line)
+            text_lines.append(
+                _text_line(length, length + len(line), number + 1, joined, _indent(raw_lines[number][index]), geom)
+            )
             length += len(line)
             last = line
+            last_geom = geom
             blank_run = 0
         if not page_started:
             page_starts.append(length)
     text = "".join(parts)
-    return NormalisedText(text=text, page_starts=page_starts, removed_lines=removed)
+    return NormalisedText(
+        text=text, page_starts=page_starts, removed_lines=removed, lines=text_lines, furniture=furniture
+    )

@@ -1,0 +1,450 @@
+"""Reading a paper's logical lines into blocks: headings, paragraphs, list items, fields,
+tables and furniture.
+
+What a line is comes from what the input carries: for a PDF its font size and weight,
+indentation, cell positions and ruled-table membership; for a web or Word paper the element
+it was printed in; for text, labels, indentation and blank lines.  Each rule is a general
+reading of how councils print papers, never one template's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.structure.labels import (
+    KNOWN_FIELDS,
+    ItemLabel,
+    field_label,
+    heading_number,
+    item_label,
+    looks_like_title_case_heading,
+    run_in_heading,
+)
+from pipeline.structure.lines import Line, body_size, left_margin
+from pipeline.structure.tables import is_figure, is_nil, read_table
+from schemas.structure import Block, BlockKind
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+\S")
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_INTRO_END = re.compile(r"(?::|:-|-|–|\bthat|\bto)\s*$", re.IGNORECASE)
+_INTRO_WORDS = re.compile(
+    r"\b(?:resolved?|agreed?|recommend(?:ed|s|ations?)?|asked|invited|requested|decided|following)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _ListLevel:
+    style: str
+    ordinal: int | None
+    indent: float
+    block: int
+    depth: int
+
+
+@dataclass
+class _Reader:
+    lines: list[Line]
+    context: str
+    blocks: list[Block] = field(default_factory=list)
+    body: float | None = None
+    margins: dict[int, float] = field(default_factory=dict)
+    section: int | None = None
+    headings: list[tuple[int, int]] = field(default_factory=list)  # (level, block id) open headings
+    stack: list[_ListLevel] = field(default_factory=list)
+    intro: int | None = None
+    min_depth: int = 1  # the shallowest numbering of the paper's numbered headings
+    seen_numbered: bool = False
+
+    def add(self, line_from: Line, line_to: Line, kind: BlockKind, text_end: int | None = None, **fields: object) -> Block:
+        end = text_end if text_end is not None else line_to.end
+        start = line_from.start
+        parent = fields.pop("parent", None)
+        if parent is None and kind is not BlockKind.heading:
+            parent = self.section
+        block = Block(
+            id=len(self.blocks),
+            kind=kind,
+            page=line_from.page,
+            char_start=start,
+            char_end=end,
+            text=self._text(start, end),
+            section=self.section if kind is not BlockKind.heading else (self.headings[-1][1] if self.headings else None),
+            parent=parent,
+            bbox=line_from.bbox,
+            **fields,  # type: ignore[arg-type]
+        )
+        self.blocks.append(block)
+        return block
+
+    def _text(self, start: int, end: int) -> str:
+        return self.source[start:end]
+
+    source: str = ""
+
+    # ------------------------------------------------------------------ decisions per line
+
+    def indent_of(self, line: Line) -> float:
+        if line.x0 is not None:
+            return line.x0 - self.margins.get(line.page, line.x0)
+        return float(line.indent)
+
+    def heading_level(self, line: Line, following: Line | None = None) -> int | None:
+        """The heading level of a line that is a heading, else None.  ``following`` is the
+        next line: a numbered line followed by its numbered sibling is a list item."""
+        text = line.text
+        tag = line.tag
+        if tag and re.fullmatch(r"h[1-6]", tag):
+            return int(tag[1])
+        if tag in ("li", "td", "th", "dd", "dt"):
+            return None
+        markdown = _MARKDOWN_HEADING.match(text)
+        if markdown:
+            return len(markdown.group(1))
+        if ("\t" in text and not _label_then_text(text)) or len(text) > 160 or is_figure(text):
+            return None
+        numbered = heading_number(text)
+        larger = bool(self.body and line.size and line.size >= self.body + 0.9)
+        bold = line.bold and not (self.body and line.size and line.size < self.body - 0.5)
+        words = len(text.split())
+        ends_sentence = text.rstrip().endswith((".", ",", ";"))
+        if numbered:
+            number = numbered[0].rstrip(".")
+            depth = number.count(".") + 1
+            sibling = heading_number(following.text) if following is not None else None
+            if sibling is None and following is not None:
+                nxt = item_label(following.text)
+                sibling = (nxt.text, "") if nxt and nxt.style == "n.n" else None
+            if depth > 1 and sibling and sibling[0].rstrip(".").count(".") + 1 == depth and not larger:
+                return None  # 2.1, 2.2, 2.3 one after another: numbered paragraphs
+            if depth > 1 and self.stack and self.stack[-1].style == "n.n" and self.stack[-1].depth == depth:
+                return None  # the last of such a run
+            level = max(1, depth - self.min_depth + 1)
+            if line.parts and line.x0 is not None:
+                # on a PDF page a numbered heading is set apart: bold, larger or alone
+                if larger or bold or (level == 1 and words <= 8 and not ends_sentence):
+                    return level
+                return None
+            if level == 1 and words <= 10:
+                return 1
+            return None
+        if ends_sentence or words > 16:
+            return None
+        unnumbered = 2 if self.seen_numbered else 1
+        if larger and words <= 20:
+            return 1
+        if bold and words <= 10 and not field_label(text) and (not text.endswith(":") or words <= 4):
+            return unnumbered
+        if looks_like_title_case_heading(text) and (text.isupper() or line.blank_before):
+            return unnumbered
+        return None
+
+
+_LEADING_LABEL = re.compile(r"^(?:\(?[a-zA-Z]{1,2}\)|\(?[ivxlcdm]{1,6}\)|\d{1,3}(?:\.\d{1,3})*\.?|[A-Z]\.|[•▪◦●■\-–*])\t")
+
+
+def _label_then_text(text: str) -> bool:
+    """A numbered heading or list item whose number a tab sets apart ("2.1\tThat ...")."""
+    match = _LEADING_LABEL.match(text)
+    return bool(match) and "\t" not in text[match.end() :]
+
+
+def _is_table_line(line: Line) -> bool:
+    return ("\t" in line.text and not _label_then_text(line.text)) or line.table is not None
+
+
+def _label_cells(cells: list[str]) -> bool:
+    """Cells that pair labels with values ("Decision maker:", "Cabinet")."""
+    first = cells[0]
+    return bool(first) and (first.endswith(":") or bool(KNOWN_FIELDS.match(first.rstrip(":? ")))) and not is_figure(first)
+
+
+def read_blocks(lines: list[Line], text: str, *, context: str = "", tables_from_lines: bool = True) -> list[Block]:
+    """Blocks in reading order from a paper's logical lines (see module docstring)."""
+    reader = _Reader(lines=lines, context=context, source=text)
+    reader.body = body_size(lines)
+    reader.margins = left_margin(lines)
+    depths = [
+        (found[0].rstrip(".").count(".") + 1)
+        for found in (heading_number(line.text) or run_in_heading(line.text) for line in lines)
+        if found is not None
+    ]
+    reader.min_depth = min(depths) if depths else 1
+    index = 0
+    while index < len(lines):
+        index = _read_one(reader, index)
+    return reader.blocks
+
+
+def _close_lists(reader: _Reader) -> None:
+    reader.stack.clear()
+
+
+def _read_one(reader: _Reader, index: int) -> int:
+    lines = reader.lines
+    line = lines[index]
+    # ---------------------------------------------------------------- tables
+    if line.table is not None:
+        end = index
+        while end + 1 < len(lines) and lines[end + 1].table == line.table:
+            end += 1
+        return _table(reader, index, end, "ruled", line.table)
+    if _PIPE_ROW.match(line.text):
+        end = index
+        while end + 1 < len(lines) and _PIPE_ROW.match(lines[end + 1].text):
+            end += 1
+        return _table(reader, index, end, "pipes", None)
+    if line.tag in ("td", "th"):
+        end = index
+        while end + 1 < len(lines) and lines[end + 1].tag in ("td", "th"):
+            end += 1
+        return _table(reader, index, end, line.tag and "html" or "html", None)
+    if "\t" in line.text and not _label_then_text(line.text):
+        end = _tab_run_end(lines, index)
+        if _fields_run(lines[index : end + 1]):
+            for number in range(index, end + 1):
+                _tab_fields(reader, lines[number])
+            return end + 1
+        if end > index or _table_like(line.text):
+            return _table(reader, index, end, "aligned", None)
+        _paragraph(reader, line)
+        return index + 1
+    # ---------------------------------------------------------------- run-in headings
+    run_in = run_in_heading(line.text) if line.tag is None or line.tag == "p" else None
+    if run_in is not None:
+        number, title_end, body_start = run_in
+        level = max(1, number.rstrip(".").count(".") + 1 - reader.min_depth + 1)
+        _open_heading(reader, line, level, number, line.start + title_end)
+        body = reader.add(line, line, BlockKind.paragraph)
+        reader.blocks[-1] = body.model_copy(
+            update={"char_start": line.start + body_start, "text": reader.source[line.start + body_start : line.end]}
+        )
+        return index + 1
+    # ---------------------------------------------------------------- headings
+    level = reader.heading_level(line, lines[index + 1] if index + 1 < len(lines) else None)
+    if level is not None:
+        numbered = heading_number(line.text)
+        _open_heading(reader, line, level, numbered[0] if numbered else None)
+        return index + 1
+    # ---------------------------------------------------------------- fields
+    labelled = field_label(line.text)
+    item = _item(reader, line)
+    if labelled and (item is None or labelled.letter):
+        return _field(reader, index, labelled)
+    # ---------------------------------------------------------------- list items
+    if item is not None:
+        return _list_item(reader, index, item)
+    # ---------------------------------------------------------------- paragraphs
+    _paragraph(reader, line)
+    return index + 1
+
+
+def _open_heading(reader: _Reader, line: Line, level: int, label: str | None, end: int | None = None) -> Block:
+    _close_lists(reader)
+    while reader.headings and reader.headings[-1][0] >= level:
+        reader.headings.pop()
+    block = reader.add(
+        line, line, BlockKind.heading, text_end=end, level=level, label=label,
+        parent=reader.headings[-1][1] if reader.headings else None,
+    )
+    if label is not None:
+        reader.seen_numbered = True
+    reader.headings.append((level, block.id))
+    reader.section = block.id
+    text = block.text.rstrip()
+    reader.intro = block.id if _INTRO_WORDS.search(text) or text.endswith(":") else None
+    return block
+
+
+def _item(reader: _Reader, line: Line) -> ItemLabel | None:
+    if line.tag == "li" and line.first is not None:
+        found = item_label(line.text)
+        return found or ItemLabel("", "li", None, line.first.tag_level or 1, 0)
+    previous = reader.stack[-1] if reader.stack else None
+    for level in reversed(reader.stack):
+        found = item_label(line.text, previous_style=level.style, previous_ordinal=level.ordinal)
+        if found and found.style == level.style:
+            return found
+    return item_label(line.text, previous_style=previous.style if previous else None,
+                      previous_ordinal=previous.ordinal if previous else None)
+
+
+def _list_item(reader: _Reader, index: int, item: ItemLabel) -> int:
+    line = reader.lines[index]
+    indent = reader.indent_of(line)
+    stack = reader.stack
+    sibling = None
+    for position in range(len(stack) - 1, -1, -1):
+        level = stack[position]
+        same_style = level.style == item.style and (item.style != "n.n" or level.depth == item.depth)
+        if same_style and abs(level.indent - indent) <= 12:
+            sibling = position
+            break
+        if level.indent > indent + 12:
+            continue
+    if sibling is not None:
+        del stack[sibling:]
+    else:
+        while stack and stack[-1].indent > indent + 12:
+            stack.pop()
+        if stack and item.style == "n.n" and stack[-1].style == "n.n" and stack[-1].depth >= item.depth:
+            stack.clear()
+    parent = stack[-1].block if stack else None
+    if not stack:
+        intro = reader.intro
+    else:
+        intro = parent
+    block = reader.add(
+        line, line, BlockKind.list_item, label=item.text or None, level=len(stack) + 1,
+        parent=parent if parent is not None else reader.section, intro=intro,
+    )
+    stack.append(_ListLevel(item.style, item.ordinal, indent, block.id, item.depth))
+    return index + 1
+
+
+def _field(reader: _Reader, index: int, labelled: object) -> int:
+    from pipeline.structure.labels import FieldLabel
+
+    assert isinstance(labelled, FieldLabel)
+    lines = reader.lines
+    line = lines[index]
+    value_start = line.start + labelled.value_start
+    if value_start < line.end:
+        reader.add(
+            line, line, BlockKind.field, label=labelled.label, value=reader.source[value_start : line.end],
+            value_start=value_start, value_end=line.end,
+        )
+        _close_lists(reader)
+        reader.intro = None
+        return index + 1
+    # a label alone: its value is the next line, unless a list or a section follows
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    if following is not None and not _is_table_line(following):
+        next_item = item_label(following.text)
+        next_label = field_label(following.text)
+        next_heading = reader.heading_level(following, lines[index + 2] if index + 2 < len(lines) else None)
+        if next_item is None and next_label is None and next_heading is None and len(following.text) <= 200 and following.page == line.page:
+            reader.add(
+                line, following, BlockKind.field, label=labelled.label,
+                value=following.text, value_start=following.start, value_end=following.end,
+            )
+            _close_lists(reader)
+            reader.intro = None
+            return index + 2
+    # "Decision:" / "Recommendations:" over a list or paragraphs: a sub-heading
+    _close_lists(reader)
+    level = (reader.headings[-1][0] + 1) if reader.headings else 2
+    while reader.headings and reader.headings[-1][0] >= level:
+        reader.headings.pop()
+    block = reader.add(line, line, BlockKind.heading, level=level, label=None,
+                       parent=reader.headings[-1][1] if reader.headings else None)
+    reader.headings.append((level, block.id))
+    reader.section = block.id
+    reader.intro = block.id
+    return index + 1
+
+
+def _paragraph(reader: _Reader, line: Line) -> None:
+    # a paragraph at the list's own indentation or deeper continues the list item above
+    parent = None
+    if reader.stack and reader.indent_of(line) > reader.stack[-1].indent + 4 and not line.blank_before:
+        parent = reader.stack[-1].block
+    elif reader.stack and reader.indent_of(line) <= reader.stack[0].indent:
+        _close_lists(reader)
+    reader.add(line, line, BlockKind.paragraph, parent=parent)
+    if parent is None:
+        text = line.text.rstrip()
+        reader.intro = reader.blocks[-1].id if (text.endswith(":") or _INTRO_END.search(text) or _INTRO_WORDS.search(text)) else None
+
+
+def _tab_run_end(lines: list[Line], index: int) -> int:
+    """The last line of a run of tab-separated lines (a short section row such as
+    "REVENUE" between them stays in the run)."""
+    end = index
+    position = index + 1
+    while position < len(lines):
+        line = lines[position]
+        if "\t" in line.text and line.table is None and not _label_then_text(line.text):
+            end = position
+            position += 1
+            continue
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        short = len(line.text.split()) <= 5 and not line.text.rstrip().endswith((".", ":")) and line.table is None
+        if short and following is not None and "\t" in following.text and following.table is None and not item_label(line.text):
+            position += 1
+            continue
+        break
+    return end
+
+
+def _table_like(text: str) -> bool:
+    cells = [c.strip() for c in text.split("\t")]
+    return sum(1 for c in cells[1:] if is_figure(c) or is_nil(c)) >= 1
+
+
+def _fields_run(run: list[Line]) -> bool:
+    rows = [[c.strip() for c in line.text.split("\t")] for line in run if "\t" in line.text]
+    if not rows:
+        return False
+    labelled = sum(1 for cells in rows if _label_cells(cells))
+    figures = sum(1 for cells in rows if sum(is_figure(c) for c in cells[1:]) >= 1 and not _label_cells(cells))
+    return labelled >= max(1, len(rows) * 0.5) and figures <= labelled * 0.5
+
+
+def _tab_fields(reader: _Reader, line: Line) -> None:
+    """Fields from a row that pairs labels and values: "Label:\\tvalue" or
+    "Label:\\tvalue\\tLabel:\\tvalue" (a header set as a table)."""
+    cells: list[tuple[str, int, int]] = []
+    position = line.start
+    for piece in line.text.split("\t"):
+        lead = len(piece) - len(piece.lstrip())
+        stripped = piece.strip()
+        cells.append((stripped, position + lead, position + lead + len(stripped)))
+        position += len(piece) + 1
+    k = 0
+    added = False
+    while k < len(cells):
+        label, start, end = cells[k]
+        if label and _label_cells([label]):
+            value_cells = []
+            j = k + 1
+            while j < len(cells) and not _label_cells([cells[j][0]]):
+                value_cells.append(cells[j])
+                j += 1
+            value_cells = [c for c in value_cells if c[0]]
+            value_start = value_cells[0][1] if value_cells else None
+            value_end = value_cells[-1][2] if value_cells else None
+            block_end = value_end if value_end is not None else end
+            reader.blocks.append(
+                Block(
+                    id=len(reader.blocks), kind=BlockKind.field, page=line.page, char_start=start, char_end=block_end,
+                    text=reader.source[start:block_end], label=label.rstrip(":").rstrip("?:").strip(),
+                    value=reader.source[value_start:value_end] if value_start is not None else None,
+                    value_start=value_start, value_end=value_end, section=reader.section, parent=reader.section,
+                    bbox=line.bbox,
+                )
+            )
+            added = True
+            k = j
+        else:
+            k += 1
+    if not added:
+        reader.add(line, line, BlockKind.paragraph)
+    _close_lists(reader)
+    reader.intro = None
+
+
+def _table(reader: _Reader, index: int, end: int, origin: str, table: int | None) -> int:
+    lines = reader.lines
+    run = lines[index : end + 1]
+    caption = None
+    if reader.blocks and reader.blocks[-1].kind in (BlockKind.paragraph, BlockKind.heading):
+        last = reader.blocks[-1]
+        if last.char_end is not None and len(last.text) <= 200:
+            caption = last.text
+    structure = read_table(run, origin=origin, table=table, caption=caption, context=reader.context)
+    reader.add(run[0], run[-1], BlockKind.table, table=structure)
+    _close_lists(reader)
+    reader.intro = None
+    return end + 1
