@@ -77,6 +77,7 @@ class PageLayout:
 
 
 _NUMERIC = re.compile(r"^[(\-–−£$€]*\s*[\d.,\s]+%?\)?[km]?$|^[-–—]$|^nil$", re.IGNORECASE)
+_LIST_LABEL = re.compile(r"^(?:[•▪◦●■○➢►✓\-–*·]|\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\d{1,3}(?:\.\d{1,3})*[.)]?)$")
 MIN_GUTTER = 7.0  # points: a white band narrower than this is a word gap, not a gutter
 
 
@@ -154,6 +155,8 @@ def _reads_as_columns(rows: Sequence[Sequence[Word]], gutters: Sequence[tuple[fl
         return False
     kinds = []
     for column in columns:
+        if all(len(segment) == 1 and _LIST_LABEL.match(segment[0].text) for segment in column):
+            return False  # a column of bullets or item labels: a list, read across
         words = [len(segment) for segment in column]
         numeric = sum(_is_numeric(segment) for segment in column)
         labels = sum(segment[-1].text.endswith(":") for segment in column)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pipeline.ingest.pdf import RawTable
 
 _FIGURE = re.compile(r"^[(\-–−£]*\d[\d,.]*\)?%?$|^[-–—]$")
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
 
 
 def _column(x: float, xs: Sequence[float]) -> int:
@@ -35,7 +36,7 @@ def _stacked(lines: list[list[Word]], xs: Sequence[float]) -> bool:
     """Whether some column holds figures on two or more of these lines."""
     per_column: dict[int, int] = {}
     for line in lines:
-        seen = {_column((w.x0 + w.x1) / 2, xs) for w in line if _FIGURE.match(w.text)}
+        seen = {_column((w.x0 + w.x1) / 2, xs) for w in line if _FIGURE.match(w.text) and not _YEAR.match(w.text)}
         for column in seen:
             per_column[column] = per_column.get(column, 0) + 1
     return any(count >= 2 for count in per_column.values())

@@ -233,6 +233,10 @@ def _read_one(reader: _Reader, index: int) -> int:
     if labelled and (item is None or labelled.letter):
         return _field(reader, index, labelled)
     # ---------------------------------------------------------------- list items
+    if item is not None and _continues_paragraph(reader, line, item):
+        last = reader.blocks[-1]
+        reader.blocks[-1] = last.model_copy(update={"char_end": line.end, "text": reader.source[last.char_start : line.end]})
+        return index + 1
     if item is not None:
         return _list_item(reader, index, item)
     # ---------------------------------------------------------------- paragraphs
@@ -268,6 +272,18 @@ def _item(reader: _Reader, line: Line) -> ItemLabel | None:
             return found
     return item_label(line.text, previous_style=previous.style if previous else None,
                       previous_ordinal=previous.ordinal if previous else None)
+
+
+def _continues_paragraph(reader: _Reader, line: Line, item: ItemLabel) -> bool:
+    """A line that only looks like a new list ("A) which concludes ...") where the
+    paragraph above stops mid-sentence: the rest of that paragraph."""
+    last = reader.blocks[-1] if reader.blocks else None
+    if last is None or last.kind is not BlockKind.paragraph or reader.stack or line.blank_before:
+        return False
+    if last.text.rstrip().endswith((".", ":", ";", "?", "!")) or item.style == "bullet":
+        return False
+    rest = line.text[item.end :].lstrip()
+    return bool(rest) and rest[0].islower() and last.char_end is not None and line.start - last.char_end <= 2
 
 
 def _list_item(reader: _Reader, index: int, item: ItemLabel) -> int:
@@ -346,6 +362,19 @@ def _field(reader: _Reader, index: int, labelled: object) -> int:
 
 
 def _paragraph(reader: _Reader, line: Line) -> None:
+    last = reader.blocks[-1] if reader.blocks else None
+    if (
+        last is not None
+        and last.kind is BlockKind.list_item
+        and reader.stack
+        and not line.blank_before
+        and not last.text.rstrip().endswith((".", ":", "?", "!"))
+        and last.char_end is not None
+        and line.start - last.char_end <= 2
+    ):
+        # the rest of a list item that wrapped onto lines normalisation kept apart
+        reader.blocks[-1] = last.model_copy(update={"char_end": line.end, "text": reader.source[last.char_start : line.end]})
+        return
     # a paragraph at the list's own indentation or deeper continues the list item above
     parent = None
     if reader.stack and reader.indent_of(line) > reader.stack[-1].indent + 4 and not line.blank_before:
