@@ -669,3 +669,30 @@ def test_eval_accounts_for_every_gold_paper_on_the_real_papers(tmp_path: Path) -
     for name, value in report.summary.items():
         assert value is None or value >= 0, name
 
+
+# --------------------------------------------------------------------------- bench.accuracy
+
+
+def test_bench_accuracy_gathers_the_text_layer_papers_unless_asked(tmp_path: Path) -> None:
+    from bench.accuracy import gather_papers
+
+    real = tmp_path / "realpapers"
+    for name in ("pdf/a.pdf", "pdf/b_SCANNED.pdf", "html/c.html", "html/notes.txt"):
+        (real / name).parent.mkdir(parents=True, exist_ok=True)
+        (real / name).write_text("x", encoding="utf-8")
+    gold = real / "gold.json"
+    assert [p.name for p in gather_papers(gold, tmp_path / "in")] == ["a.pdf", "c.html"]
+    assert [p.name for p in gather_papers(gold, tmp_path / "all", with_scanned=True)] == ["a.pdf", "b_SCANNED.pdf", "c.html"]
+    assert (tmp_path / "in" / "a.pdf").read_text(encoding="utf-8") == "x"
+
+
+def test_bench_accuracy_skips_with_one_line_without_the_real_papers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bench.accuracy
+
+    monkeypatch.setattr(bench.accuracy, "DEFAULT_GOLD", tmp_path / "shared" / "realpapers" / "gold.json")
+    assert bench.accuracy.main([]) == 0
+    assert capsys.readouterr().err.startswith("bench.accuracy: skipped: ")
+    assert bench.accuracy.main(["--gold", str(tmp_path / "none.json")]) == 2
+    assert "no such gold file" in capsys.readouterr().err
