@@ -264,9 +264,11 @@ def schema(kind: str | None) -> None:
     click.echo(json.dumps(schemas if kind is None else schemas[kind], indent=2))
 
 
+from pipeline.cli_eval import eval_command  # noqa: E402
 from pipeline.cli_review import review  # noqa: E402
 
 main.add_command(review)
+main.add_command(eval_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
