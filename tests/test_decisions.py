@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.extract.decision_header import canonical_number
+from pipeline.extract.decisions.header import canonical_number
 from pipeline.extract.decisions import extract_decisions
 from pipeline.extract.nlp import parse
 from pipeline.ingest.doctype import classify, find_title
@@ -874,9 +874,10 @@ def test_minutes_give_one_decision_per_resolved_item() -> None:
 
 
 def test_interests_field_after_a_figure_ending_in_digits() -> None:
-    from pipeline.extract.decision_signoff import find_interests
+    from pipeline.extract.decisions.signoff import find_interests
+    from pipeline.structure import structure
 
-    found = find_interests("Costs are £1,250,000\n\nAny interest declared when the decision was taken: None\n")
+    found = find_interests(structure(paper("Costs are £1,250,000\n\nAny interest declared when the decision was taken: None\n")))
     assert found is not None and found[0] == "None"
 
 
@@ -886,7 +887,8 @@ def test_interests_field_after_a_figure_ending_in_digits() -> None:
      ("Decision No: 20/00112\n", "20/00112"), ("Decision No:\t16-00052\n", "16/00052")],
 )
 def test_other_councils_number_forms_are_canonical(text: str, number: str) -> None:
-    from pipeline.extract.decision_header import find_decision_number
+    from pipeline.extract.decisions.header import find_decision_number
+    from pipeline.structure import structure
 
-    found = find_decision_number(text)
+    found = find_decision_number(structure(paper(text)))
     assert found is not None and found.number == number

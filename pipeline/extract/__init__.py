@@ -19,13 +19,15 @@ def extract_all(doc: Document) -> PaperRecords:
     """Every record kind for one ingested paper."""
     from pipeline.extract import decisions, funding, indicators, timeline
     from pipeline.extract.nlp import parse
+    from pipeline.structure import structure
 
     records = PaperRecords(document=doc)
     if doc.status is not DocStatus.ok:
         return records
     parsed = parse(doc.text)
-    records.decisions = decisions.extract_decisions(doc, parsed)
+    struct = structure(doc)
+    records.decisions = decisions.extract_decisions(doc, parsed, struct)
     records.funding = funding.extract_funding(doc, parsed)
     records.indicators = indicators.extract_indicators(doc, parsed)
-    records.timeline = timeline.extract_timeline(doc, parsed, records.decisions)
+    records.timeline = timeline.extract_timeline(doc, parsed, records.decisions, struct)
     return records

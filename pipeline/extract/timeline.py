@@ -24,10 +24,11 @@ from spacy.tokens import Doc
 
 from pipeline.extract.common import source
 from pipeline.extract.dates import DateMatch, find_dates
-from pipeline.extract.decision_sections import Span, labelled_value, load_rules
-from pipeline.extract.decision_signoff import find_signed_date
-from pipeline.extract.minutes import is_minutes
-from pipeline.extract.minutes import title_case as _title_case
+from pipeline.extract.decisions.minutes import is_minutes
+from pipeline.extract.decisions.minutes import title_case as _title_case
+from pipeline.extract.decisions.signoff import find_signed_date
+from pipeline.extract.sections import Span, labelled_value, load_rules
+from pipeline.structure import Structure, structure
 from pipeline.extract.nlp import entities_in
 from pipeline.extract.timeline_text import (
     clause,
@@ -80,12 +81,14 @@ def _rules() -> tuple[re.Pattern[str], tuple[_Rule, ...]]:
     return re.compile(data["not_before"], re.IGNORECASE), rules
 
 
-def extract_timeline(doc: Document, parsed: Doc, decisions: list[Decision]) -> list[TimelineEvent]:
+def extract_timeline(
+    doc: Document, parsed: Doc, decisions: list[Decision], struct: Structure | None = None
+) -> list[TimelineEvent]:
     text = doc.text
     if not text.strip():
         return []
     dates = find_dates(text)
-    builder = _Builder(doc, parsed)
+    builder = _Builder(doc, parsed, struct or structure(doc))
     builder.decision_events(decisions, dates)
     builder.meeting_event(dates)
     builder.table_events(dates)
@@ -94,8 +97,9 @@ def extract_timeline(doc: Document, parsed: Doc, decisions: list[Decision]) -> l
 
 
 class _Builder:
-    def __init__(self, doc: Document, parsed: Doc) -> None:
+    def __init__(self, doc: Document, parsed: Doc, struct: Structure) -> None:
         self.doc = doc
+        self.struct = struct
         self.text = doc.text
         self.parsed = parsed
         self.events: list[TimelineEvent] = []
@@ -141,7 +145,7 @@ class _Builder:
 
     def decision_events(self, decisions: list[Decision], dates: list[DateMatch]) -> None:
         text = self.text
-        minutes = is_minutes(text)
+        minutes = is_minutes(self.struct)
         signed = find_signed_date(text) if not minutes else None
         for decision in decisions:
             maker = decision.decision_maker or "the decision maker"
@@ -167,7 +171,7 @@ class _Builder:
                         key=decision.subject,
                     )
             elif decision.status is not DecisionStatus.taken:
-                due = labelled_value(text, _DUE_LABEL, limit=4000)
+                due = labelled_value(self.struct, _DUE_LABEL, limit=4000)
                 found = date_in(dates, *due[1]) if due else None
                 if found and due:
                     self.add(
@@ -207,10 +211,10 @@ class _Builder:
         February 2022", or "CABINET" over a line "14 December 2022"."""
         text = self.text
         head = min(len(text), _HEAD_CHARS)
-        labelled = labelled_value(text, _MEETING_DATE_LABEL, limit=head)
+        labelled = labelled_value(self.struct, _MEETING_DATE_LABEL, limit=head)
         if labelled:
             date = date_in(dates, *labelled[1])
-            to = labelled_value(text, _REPORT_TO_LABEL, limit=head)
+            to = labelled_value(self.struct, _REPORT_TO_LABEL, limit=head)
             body = self._body_in(*to[1]) if to else self._body_in(0, labelled[0][0])
             if (
                 date is not None

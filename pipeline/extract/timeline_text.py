@@ -7,7 +7,7 @@ import re
 
 from pipeline.extract.common import sentence_span
 from pipeline.extract.dates import DateMatch, find_dates
-from pipeline.extract.decision_sections import Span
+from pipeline.extract.sections import Span
 
 LABEL_CHARS = 110
 _LIST_MARK = re.compile(

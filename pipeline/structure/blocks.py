@@ -20,6 +20,8 @@ from pipeline.structure.labels import (
     item_label,
     looks_like_title_case_heading,
     run_in_heading,
+    INLINE_LABEL,
+    next_label_pattern,
 )
 from pipeline.structure.lines import Line, body_size, left_margin
 from pipeline.structure.tables import is_figure, is_nil, read_table
@@ -90,6 +92,14 @@ class _Reader:
             return line.x0 - self.margins.get(line.page, line.x0)
         return float(line.indent)
 
+    def continues_list(self, text: str) -> bool:
+        """Whether the line's label is the next in a list open above ("4." after "3.")."""
+        as_item = item_label(text)
+        return as_item is not None and any(
+            level.style == as_item.style and level.ordinal is not None and as_item.ordinal == level.ordinal + 1
+            for level in self.stack
+        )
+
     def heading_level(self, line: Line, following: Line | None = None) -> int | None:
         """The heading level of a line that is a heading, else None.  ``following`` is the
         next line: a numbered line followed by its numbered sibling is a list item."""
@@ -120,10 +130,18 @@ class _Reader:
                 return None  # 2.1, 2.2, 2.3 one after another: numbered paragraphs
             if depth > 1 and self.stack and self.stack[-1].style == "n.n" and self.stack[-1].depth == depth:
                 return None  # the last of such a run
+            if self.continues_list(text):
+                return None  # "4. Hybrid Model" after list items 1. to 3.: the next item
+            if (
+                self.intro is not None and not self.stack and self.blocks and self.blocks[-1].id == self.intro
+                and self.blocks[-1].kind is not BlockKind.heading and _INTRO_END.search(self.blocks[-1].text.rstrip())
+            ):
+                return None  # the first item of the list "... I agree to:" opens
             level = max(1, depth - self.min_depth + 1)
             if line.parts and line.x0 is not None:
                 # on a PDF page a numbered heading is set apart: bold, larger or alone
-                if larger or bold or (level == 1 and words <= 8 and not ends_sentence):
+                caps = numbered[1].isupper()
+                if larger or bold or caps or (level == 1 and words <= 12 and not ends_sentence):
                     return level
                 return None
             if level == 1 and words <= 10:
@@ -136,7 +154,9 @@ class _Reader:
             return 1
         if bold and words <= 10 and not field_label(text) and (not text.endswith(":") or words <= 4):
             return unnumbered
-        if looks_like_title_case_heading(text) and (text.isupper() or line.blank_before):
+        if looks_like_title_case_heading(text) and (text.isupper() or line.blank_before) and not (
+            ": " in text and field_label(text)
+        ):
             return unnumbered
         return None
 
@@ -174,7 +194,54 @@ def read_blocks(lines: list[Line], text: str, *, context: str = "", tables_from_
     index = 0
     while index < len(lines):
         index = _read_one(reader, index)
-    return reader.blocks
+    return _split_run_together(reader)
+
+
+def _split_run_together(reader: _Reader) -> list[Block]:
+    """List items that a PDF ran together on one line ("1. APPROVE ...; 2." / "APPROVE ...;
+    and 3. RECOMMEND ...") split at their labels, each item its own block."""
+    blocks = reader.blocks
+    out: list[Block] = []
+    split = False
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        index += 1
+        if block.kind is not BlockKind.list_item or block.char_start is None or not block.label:
+            out.append(block)
+            continue
+        current = block
+        while True:
+            label = item_label(current.text.lstrip("•▪◦●■-–* "))
+            pattern = next_label_pattern(label) if label else None
+            match = pattern.search(current.text, len(current.label or "")) if pattern else None
+            if match is None:
+                break
+            cut = current.char_start + match.start(1)
+            head = current.model_copy(update={"char_end": current.char_start + match.start(), "text": reader.source[current.char_start : current.char_start + match.start()].rstrip()})
+            head = head.model_copy(update={"char_end": head.char_start + len(head.text)})
+            end = current.char_end or cut
+            if index < len(blocks) and end - cut <= len(match.group(1)) + 1 and blocks[index].kind is BlockKind.paragraph and blocks[index].char_start is not None and blocks[index].char_start - end <= 2:
+                end = blocks[index].char_end or end  # the label ended a line: its text is the next line
+                index += 1
+            tail = current.model_copy(update={"char_start": cut, "char_end": end, "text": reader.source[cut:end], "label": match.group(1)})
+            out.append(head)
+            split = True
+            current = tail
+        out.append(current)
+    if not split:
+        return out
+    mapping: dict[int, int] = {}
+    for position, block in enumerate(out):
+        mapping.setdefault(block.id, position)  # a split item keeps its first part's place
+
+    def moved(value: int | None) -> int | None:
+        return mapping.get(value, value) if value is not None else None
+
+    return [
+        b.model_copy(update={"id": i, "parent": moved(b.parent), "section": moved(b.section), "intro": moved(b.intro)})
+        for i, b in enumerate(out)
+    ]
 
 
 def _close_lists(reader: _Reader) -> None:
@@ -201,17 +268,34 @@ def _read_one(reader: _Reader, index: int) -> int:
             end += 1
         return _table(reader, index, end, line.tag and "html" or "html", None)
     if "\t" in line.text and not _label_then_text(line.text):
+        paired = _label_row_fields(reader, index)
+        if paired is not None:
+            return paired
         end = _tab_run_end(lines, index)
         if _fields_run(lines[index : end + 1]):
-            for number in range(index, end + 1):
+            number = index
+            while number <= end:
+                paired = _label_row_fields(reader, number)
+                if paired is not None:
+                    number = paired
+                    continue
                 _tab_fields(reader, lines[number])
-            return end + 1
+                number += 1
+            return max(end + 1, number)
         if end > index or _table_like(line.text):
             return _table(reader, index, end, "aligned", None)
         _paragraph(reader, line)
         return index + 1
+    # ---------------------------------------------------------------- a label wrapped over two lines
+    wrapped = _wrapped_label(reader, index)
+    if wrapped is not None:
+        return wrapped
+    # ---------------------------------------------------------------- known field labels
+    known = field_label(line.text)
+    if known is not None and KNOWN_FIELDS.match(re.sub(r"\s+", " ", known.label)) and not known.letter:
+        return _field(reader, index, known)
     # ---------------------------------------------------------------- run-in headings
-    run_in = run_in_heading(line.text) if line.tag is None or line.tag == "p" else None
+    run_in = run_in_heading(line.text) if (line.tag is None or line.tag == "p") and not reader.continues_list(line.text) else None
     if run_in is not None:
         number, title_end, body_start = run_in
         level = max(1, number.rstrip(".").count(".") + 1 - reader.min_depth + 1)
@@ -242,6 +326,61 @@ def _read_one(reader: _Reader, index: int) -> int:
     # ---------------------------------------------------------------- paragraphs
     _paragraph(reader, line)
     return index + 1
+
+
+def _inline_fields(reader: _Reader, line: Line, label: str, value_start: int) -> None:
+    start = line.start
+    while True:
+        inline = INLINE_LABEL.search(reader.source, value_start, line.end)
+        following = field_label(reader.source[inline.end() : line.end]) if inline else None
+        end = inline.start() if inline and following else line.end
+        value_end = end
+        while value_end > value_start and reader.source[value_end - 1].isspace():
+            value_end -= 1
+        reader.blocks.append(
+            Block(
+                id=len(reader.blocks), kind=BlockKind.field, page=line.page, char_start=start, char_end=value_end,
+                text=reader.source[start:value_end], label=label, value=reader.source[value_start:value_end],
+                value_start=value_start, value_end=value_end, section=reader.section, parent=reader.section, bbox=line.bbox,
+            )
+        )
+        if not (inline and following):
+            break
+        start = inline.end()
+        label = following.label
+        value_start = start + following.value_start
+    _close_lists(reader)
+    reader.intro = None
+
+
+def _wrapped_label(reader: _Reader, index: int) -> int | None:
+    """A long field label a PDF wrapped ("Any interest declared ... granted by the" /
+    "Proper Officer: None"): one field over both lines."""
+    lines = reader.lines
+    line = lines[index]
+    if index + 1 >= len(lines) or "\t" in line.text or line.text.rstrip().endswith((".", ":", ";")):
+        return None
+    following = lines[index + 1]
+    found = field_label(following.text)
+    if found is None or len(found.label.split()) > 3 or following.blank_before:
+        return None
+    joined = re.sub(r"\s+", " ", f"{line.text} {found.label}")
+    if not KNOWN_FIELDS.match(joined) or field_label(line.text) is not None:
+        return None
+    value_start = following.start + found.value_start
+    if value_start < following.end:
+        reader.add(line, following, BlockKind.field, label=joined, value=reader.source[value_start : following.end],
+                   value_start=value_start, value_end=following.end)
+        _close_lists(reader)
+        reader.intro = None
+        return index + 2
+    after = lines[index + 2] if index + 2 < len(lines) else None
+    if after is not None and field_label(after.text) is None and len(after.text) <= 200:
+        reader.add(line, after, BlockKind.field, label=joined, value=after.text, value_start=after.start, value_end=after.end)
+        _close_lists(reader)
+        reader.intro = None
+        return index + 3
+    return None
 
 
 def _open_heading(reader: _Reader, line: Line, level: int, label: str | None, end: int | None = None) -> Block:
@@ -326,13 +465,21 @@ def _field(reader: _Reader, index: int, labelled: object) -> int:
     lines = reader.lines
     line = lines[index]
     value_start = line.start + labelled.value_start
+    while value_start < line.end and reader.source[value_start] in ": \t":
+        value_start += 1  # "Subject: : Children's ..."
     if value_start < line.end:
-        reader.add(
+        inline = INLINE_LABEL.search(reader.source, value_start, line.end)
+        if inline is not None and field_label(reader.source[inline.end() : line.end]):
+            # "Report of: X Cabinet Member: Y Key decision: Yes": a header row reflowed into one line
+            _inline_fields(reader, line, labelled.label, value_start)
+            return index + 1
+        block = reader.add(
             line, line, BlockKind.field, label=labelled.label, value=reader.source[value_start : line.end],
             value_start=value_start, value_end=line.end,
         )
         _close_lists(reader)
-        reader.intro = None
+        value = (block.value or "").rstrip()
+        reader.intro = block.id if value.endswith((":", ":-")) or _INTRO_END.search(value) else None
         return index + 1
     # a label alone: its value is the next line, unless a list or a section follows
     following = lines[index + 1] if index + 1 < len(lines) else None
@@ -340,14 +487,22 @@ def _field(reader: _Reader, index: int, labelled: object) -> int:
         next_item = item_label(following.text)
         next_label = field_label(following.text)
         next_heading = reader.heading_level(following, lines[index + 2] if index + 2 < len(lines) else None)
-        if next_item is None and next_label is None and next_heading is None and len(following.text) <= 200 and following.page == line.page:
+        introduces = following.text.rstrip().endswith((":", ":-"))
+        if next_item is None and next_label is None and not introduces and len(following.text) <= 200 and following.page == line.page and (
+            next_heading is None or following.text.isupper() is False or KNOWN_FIELDS.match(labelled.label)
+        ):
+            last = following
+            taken = 2
+            after = lines[index + 2] if index + 2 < len(lines) else None
+            if after is not None and re.search(r"\b(?:by|of|to|the|and|for|from)$", following.text, re.IGNORECASE) and not after.blank_before:
+                last, taken = after, 3  # "To be allocated by" / "Democratic Services"
             reader.add(
-                line, following, BlockKind.field, label=labelled.label,
-                value=following.text, value_start=following.start, value_end=following.end,
+                line, last, BlockKind.field, label=labelled.label,
+                value=reader.source[following.start : last.end], value_start=following.start, value_end=last.end,
             )
             _close_lists(reader)
             reader.intro = None
-            return index + 2
+            return index + taken
     # "Decision:" / "Recommendations:" over a list or paragraphs: a sub-heading
     _close_lists(reader)
     level = (reader.headings[-1][0] + 1) if reader.headings else 2
@@ -419,6 +574,46 @@ def _fields_run(run: list[Line]) -> bool:
     labelled = sum(1 for cells in rows if _label_cells(cells))
     figures = sum(1 for cells in rows if sum(is_figure(c) for c in cells[1:]) >= 1 and not _label_cells(cells))
     return labelled >= max(1, len(rows) * 0.5) and figures <= labelled * 0.5
+
+
+def _label_row_fields(reader: _Reader, index: int) -> int | None:
+    """A row of labels over a row of their values ("Decision No:\tKey decision:" /
+    "19/00234\tNo"): one field per column."""
+    lines = reader.lines
+    if index + 1 >= len(lines):
+        return None
+    labels = lines[index].text.split("\t")
+    values = lines[index + 1].text.split("\t")
+    if len(labels) < 2 or len(values) != len(labels) or not all(c.strip().endswith(":") for c in labels):
+        return None
+    if any(c.strip().endswith(":") for c in values):
+        return None
+    line, following = lines[index], lines[index + 1]
+    label_at = line.start
+    value_at = following.start
+    for label, value in zip(labels, values):
+        lead = len(label) - len(label.lstrip())
+        start = label_at + lead
+        vlead = len(value) - len(value.lstrip())
+        value_start = value_at + vlead
+        value_end = value_start + len(value.strip())
+        reader.blocks.append(
+            Block(
+                id=len(reader.blocks), kind=BlockKind.field, page=line.page, char_start=start,
+                char_end=value_end if value.strip() else start + len(label.strip()),
+                text=reader.source[start : value_end if value.strip() else start + len(label.strip())],
+                label=label.strip().rstrip(":").rstrip("?").strip(),
+                value=value.strip() or None,
+                value_start=value_start if value.strip() else None,
+                value_end=value_end if value.strip() else None,
+                section=reader.section, parent=reader.section, bbox=line.bbox,
+            )
+        )
+        label_at += len(label) + 1
+        value_at += len(value) + 1
+    _close_lists(reader)
+    reader.intro = None
+    return index + 2
 
 
 def _tab_fields(reader: _Reader, line: Line) -> None:

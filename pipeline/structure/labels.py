@@ -20,7 +20,7 @@ _ITEM = re.compile(
     r"|[A-Z]\.(?=\s)"  # A.
     r"|[ivxlcdm]{1,6}\.(?=\s)"  # iv.
     r"|[a-z]\.(?=\s)"  # a.
-    r")(?P<space>[ \t]+|$)"
+    r")(?P<space>\s+|$)"
 )
 _BULLETS = set("•▪◦●■○➢►✓-–*·")
 _ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
@@ -39,7 +39,10 @@ _FIELD_LABEL = re.compile(
 )
 # Labels whose value a paper may print on the next line, by their words.
 KNOWN_FIELDS = re.compile(
-    r"^(?:decision(?:\s+(?:no\.?|number|maker|taken|date|status|type|details|reference|ref))?|"
+    r"^(?:decision(?:\s+(?:no\.?|number|maker|taker|taken|date|status|type|details|reference|ref))?|"
+    r"decision\s+(?:to\s+be\s+|was\s+)?(?:taken|made)\s+by|subject\s+matter\s*/\s*title\s+of\s+decision|"
+    r"title\s+of\s+(?:decision|report)|decided\s+at\s+meeting|date\s+of\s+publication|"
+    r"any\s+interests?\s+declared.*|reasons?\s+for\s+(?:the\s+)?decisions?.*|alternative\s+options\s+considered.*|"
     r"date(?:\s+of\s+(?:decision|meeting|publication|report|issue))?|subject(?:\s+matter)?|title|"
     r"key\s+decision|is\s+(?:this\s+)?(?:a\s+)?key\s+decision|reason(?:\(s\)|s)?(?:\s+for\s+(?:the\s+)?decision)?|"
     r"wards?(?:\s+affected)?|electoral\s+divisions?|divisions?\s+affected|report\s+(?:by|of|author|from)|"
@@ -89,6 +92,12 @@ def item_label(line: str, *, previous_style: str | None = None, previous_ordinal
     if label in _BULLETS:
         if label in "-–*" and not match.group("space"):
             return None
+        inner = _ITEM.match(line[end:])
+        if inner and inner.group("label") not in _BULLETS:
+            # "- a) End the agreement": a bulleted lettered item is the lettered item
+            found = item_label(line[end:], previous_style=previous_style, previous_ordinal=previous_ordinal)
+            if found is not None:
+                return ItemLabel(found.text, found.style, found.ordinal, found.depth, end + found.end)
         return ItemLabel(label, "bullet", None, 1, end)
     if re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){1,3}\.?", label):
         parts = label.rstrip(".").split(".")
@@ -126,9 +135,24 @@ class FieldLabel:
 
 
 def field_label(line: str) -> FieldLabel | None:
-    """A "Label: value" or "Label:" line's label, or None for a sentence with a colon."""
+    """A "Label: value" or "Label:" line's label, or None for a sentence with a colon.  A
+    known label printed alone without its colon ("DECISION TAKEN BY", "DECISION NO.")
+    counts too: its value is on the next line."""
     match = _FIELD_LABEL.match(line)
     if not match:
+        colon = line.find(":")
+        if 0 < colon <= 200:
+            head = re.sub(r"\s+", " ", line[:colon]).strip()
+            if KNOWN_FIELDS.match(head):  # a long label the short form does not take
+                value_start = colon + 1
+                while value_start < len(line) and line[value_start] in " \t":
+                    value_start += 1
+                return FieldLabel(label=head, label_start=0, label_end=colon, value_start=value_start, letter=None)
+        bare = line.strip().rstrip(".:").strip()
+        if bare and len(bare) <= 60 and KNOWN_FIELDS.match(re.sub(r"\s+", " ", bare)) and (
+            bare.isupper() or len(bare.split()) >= 2
+        ):
+            return FieldLabel(label=bare, label_start=0, label_end=len(bare), value_start=len(line), letter=None)
         return None
     label = match.group("label").strip()
     if not label or label.endswith((",", ".")) or re.fullmatch(r"[\d.:]+", label):
@@ -156,6 +180,9 @@ def field_label(line: str) -> FieldLabel | None:
 _NUMBERED_HEADING = re.compile(
     r"^(?P<number>\d{1,4}(?:\.\d{1,3}){0,3}\.?|[A-Z]\.|[IVX]{1,4}\.)[ \t]+(?P<title>\S.*)$"
 )
+_STARTS_WITH_DATE = re.compile(
+    r"^\d{1,2}(?:st|nd|rd|th)?[ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
+)
 _RUN_IN = re.compile(
     r"^(?P<number>\d{1,4}(?:\.\d{1,3}){0,3}\.?)[ \t]+(?P<title>[A-Z][^:;\t]{1,70}?)(?P<colon>:-?|\s[–-])\s+(?P<body>\S.*)$"
 )
@@ -166,11 +193,14 @@ def run_in_heading(line: str) -> tuple[str, int, int] | None:
     whose title runs into its text, as minutes print them ("2503. Police Report: No report
     received", "5. Finance - the clerk reported ...")."""
     match = _RUN_IN.match(line)
-    if not match:
+    if not match or _STARTS_WITH_DATE.match(line):
         return None
     title = match.group("title").strip()
     if len(title.split()) > 8 or title.endswith((".", ",")):
         return None
+    letters = [c for c in line if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return None  # "58. REVENUE BUDGET MONITORING 2021/22 – QUARTER 1": one heading
     return match.group("number"), match.end("colon"), match.start("body")
 _SENTENCE_END = (".", ",", ";", "!", "?")
 
@@ -179,11 +209,13 @@ def heading_number(line: str) -> tuple[str, str] | None:
     """(number, title) of a line shaped like a numbered heading ("3. Background",
     "2.1\\tFinancial implications"): a short title that does not end a sentence."""
     match = _NUMBERED_HEADING.match(line)
-    if not match:
+    if not match or _STARTS_WITH_DATE.match(line):
         return None
     title = match.group("title").strip()
     if len(title.split()) > 12 or title.endswith(_SENTENCE_END + (":",)) or "\t" in title:
         return None
+    if re.search(r"(?:;|\b(?:and|or|to|the|of|for))$", title, re.IGNORECASE):
+        return None  # "1. AGREE the plan; and": a list item that runs on
     if not (title[0].isupper() or title[0].isdigit() or title[0] in "'\"("):
         return None
     return match.group("number"), title
@@ -198,8 +230,42 @@ def looks_like_title_case_heading(line: str) -> bool:
     words = stripped.split()
     if len(words) > 10 or not stripped[0].isupper():
         return False
+    if "," in stripped or (stripped.endswith(":") and len(words) > 5):
+        return False
     if stripped.isupper() and sum(c.isalpha() for c in stripped) >= 3:
         return True
     small = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "&", "-", "–", "with", "by", "at", "or"}
     capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in small or not w[0].isalpha())
     return capitalised == len(words) and len(words) <= 8
+
+
+# Labels a header prints in a row that reflowed into one line ("Report of: X Cabinet Member:
+# Y Key decision: Yes"): each starts a field of its own.
+INLINE_LABEL = re.compile(
+    r"\s(?=(?-i:[A-Z]))(?=(?:report\s+(?:of|to|by|author)|cabinet\s+member|portfolio\s+holder|lead\s+(?:member|officer)|"
+    r"wards?(?:\s+affected)?|electoral\s+divisions?|divisions?\s+affected|key\s+decision|classification|"
+    r"decision\s+(?:no|number|ref(?:erence)?|maker|taken\s+by)|subject|title(?:\s+of\s+\w+)?|from|to|"
+    r"date(?:\s+of\s+(?:meeting|decision))?|meeting\s+date|contact(?:\s+officer)?|exempt\s+information|"
+    r"past\s+pathway(?:\s+of\s+paper)?|future\s+pathway(?:\s+of\s+paper)?)\s*:)",
+    re.IGNORECASE,
+)
+
+
+def next_label_pattern(label: ItemLabel) -> re.Pattern[str] | None:
+    """A pattern for the next label of ``label``'s list printed inside a line ("...; 2.
+    APPROVE", "... and (c) DELEGATE"), or None for bullets and dotted numbers."""
+    if label.ordinal is None or label.style in ("bullet", "n.n", "li"):
+        return None
+    nxt = label.ordinal + 1
+    if label.style[1:2] == "1" or label.style[:1] == "1" or label.style.replace("(", "").startswith("1"):
+        core = str(nxt)
+    elif "a" in label.style:
+        core = chr(96 + nxt) if nxt <= 26 else None  # type: ignore[assignment]
+    elif "A" in label.style:
+        core = chr(64 + nxt) if nxt <= 26 else None  # type: ignore[assignment]
+    else:
+        return None
+    if core is None:
+        return None
+    printed = label.style.replace("1", core).replace("a", core).replace("A", core)
+    return re.compile(r"(?:(?<=[;.:,])|(?<=\band))\s+(" + re.escape(printed) + r")(?=\s|$)")

@@ -13,15 +13,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from pipeline.extract.dates import DateMatch, find_dates
-from pipeline.extract.decision_sections import (
-    LIST_ITEM,
-    Span,
-    labelled_values,
-    sections,
-    strip_span,
-    without_number,
-)
 from pipeline.extract.nlp import entities_in
+from pipeline.extract.sections import Span, field_values, sections, strip_span
+from pipeline.structure import Structure
+from schemas.structure import BlockKind
 
 # --------------------------------------------------------------------------- consultation
 
@@ -84,20 +79,21 @@ class ConsultationFound:
 
 
 def find_consultations(
-    text: str, parsed: Doc, start: int = 0, end: int | None = None, *, anywhere: bool = False
+    struct: Structure, parsed: Doc, start: int = 0, end: int | None = None, *, anywhere: bool = False
 ) -> list[ConsultationFound]:
-    """Committees that considered the decision: a "Past Pathway" header cell, and the
+    """Committees that considered the decision: a "Past Pathway" header field, and the
     committees named in a consultation section (or, with ``anywhere``, in any sentence
     of ``text[start:end]``, as in minutes)."""
+    text = struct.doc.text
     found: list[ConsultationFound] = []
     if anywhere:
         found.extend(
             _consultations_in(
-                text, parsed, start, len(text) if end is None else end, found, anywhere=True
+                struct, parsed, start, len(text) if end is None else end, found, anywhere=True
             )
         )
         return found
-    for _, value in labelled_values(text, _PATHWAY_LABEL, limit=4000):
+    for _, value in field_values(struct, _PATHWAY_LABEL, limit=4000):
         committee = _committee_in(parsed, *value)
         if committee:
             dates = [
@@ -107,13 +103,13 @@ def find_consultations(
             found.append(
                 ConsultationFound(_tidy_committee(text[committee[0] : committee[1]]), date, value)
             )
-    for section in sections(text, _CONSULTATION_HEADING, start=start, end=end):
-        found.extend(_consultations_in(text, parsed, *section.body, found))
+    for section in sections(struct, _CONSULTATION_HEADING, start=start, end=end):
+        found.extend(_consultations_in(struct, parsed, *section.body, found))
     if not found:  # "2.2 The Housing Scrutiny Panel considered the proposal on 4 March 2019 ..."
         stop = len(text) if end is None else end
         found.extend(
             c
-            for c in _consultations_in(text, parsed, start, stop, found, anywhere=True)
+            for c in _consultations_in(struct, parsed, start, stop, found, anywhere=True)
             if _committee_acts(text, c)
         )
     return found
@@ -142,7 +138,7 @@ def _committee_acts(text: str, consultation: ConsultationFound) -> bool:
 
 
 def _consultations_in(
-    text: str,
+    struct: Structure,
     parsed: Doc,
     start: int,
     end: int,
@@ -150,13 +146,16 @@ def _consultations_in(
     *,
     anywhere: bool = False,
 ) -> list[ConsultationFound]:
+    text = struct.doc.text
     section_found: list[ConsultationFound] = []
     for sentence in _SENTENCE.finditer(text, start, end):
         s, e = strip_span(text, *sentence.span())
-        line_start = text.rfind("\n", 0, s) + 1
-        if line_start == s and LIST_ITEM.match(text[s:e]):
-            continue  # a point in the committee's discussion, not a meeting
-        s += len(text[s:e]) - len(without_number(text[s:e]))
+        block = struct.block_at(s)
+        if block is not None and block.kind is BlockKind.list_item and block.char_start == s:
+            if not re.fullmatch(r"\d{1,2}(?:\.\d{1,2})+\.?", block.label or ""):
+                continue  # a point in the committee's discussion, not a meeting
+            s += len(block.label or "")  # a numbered paragraph ("2.2 The Panel considered ...")
+            s, e = strip_span(text, s, e)
         committee = _committee_in(parsed, s, e)
         if committee is None:
             continue

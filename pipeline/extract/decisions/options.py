@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.extract.common import iter_lines
-from pipeline.extract.decision_sections import (
-    LIST_ITEM,
-    Span,
-    clean_item_text,
-    sections,
-    strip_span,
-    without_number,
-)
+from pipeline.extract.sections import Span, blocks_in, clean_item_text, sections, strip_span
+from pipeline.structure import Structure
+from schemas.structure import Block, BlockKind
+
+_LABEL_PREFIX = re.compile(r"^(?:[•\-–*]\s+)?(?:\d{1,2}(?:\.\d{1,2})+\.?\s+)?")
+
+
+def without_number(line: str) -> str:
+    """A line without its bullet or paragraph number ("5.1 ", "- ")."""
+    return _LABEL_PREFIX.sub("", line)
 
 _OPTIONS_HEADING = re.compile(
     r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:options?(?:\s+(?:considered|appraisal|available))?|alternative\s+options(?:\s+considered)?)\s*:?\s*$",
@@ -70,10 +71,11 @@ class OptionFound:
 
 
 def find_options(
-    text: str, start: int = 0, end: int | None = None
+    struct: Structure, start: int = 0, end: int | None = None
 ) -> tuple[list[OptionFound], str | None]:
     """Options considered (in ``text[start:end]``) and the recommended one, named as
     printed ("Option 4 – Hybrid Model ...")."""
+    text = struct.doc.text
     options: dict[str | None, OptionFound] = {}
     order: list[OptionFound] = []
 
@@ -87,18 +89,18 @@ def find_options(
         existing.rejected = existing.rejected or found.rejected
         existing.reason = existing.reason or found.reason
 
-    for section in sections(text, _OPTIONS_HEADING, start=start, end=end):
-        for found in _listed_options(text, section.body):
+    for section in sections(struct, _OPTIONS_HEADING, start=start, end=end):
+        for found in _listed_options(struct, section.body):
             add(found)
     recommended = None
     match = _RECOMMENDED.search(text, start, len(text) if end is None else end)
     if match:
         recommended = (match["a"] or match["b"] or match["c"]).upper()
-    for section in sections(text, _ALTERNATIVES_HEADING, start=start, end=end):
+    for section in sections(struct, _ALTERNATIVES_HEADING, start=start, end=end):
         body_start, body_end = strip_span(text, *section.body)
         if body_start >= body_end or _NOTHING.match(text[body_start:body_end]):
             continue
-        lines = _lines(text, body_start, body_end)
+        lines = _lines(struct, body_start, body_end)
         option_lines = [(s, e, _OPTION_LINE.match(without_number(text[s:e]))) for s, e in lines]
         if any(m for _, _, m in option_lines):
             current: OptionFound | None = None
@@ -106,7 +108,7 @@ def find_options(
                 if m:
                     current = _option_from_line(m, (s, e), rejected=True)
                     add(current)
-                elif current is not None and not LIST_ITEM.match(text[s:e]):
+                elif current is not None and not _is_item(struct, s):
                     current.reason = (
                         f"{current.reason or ''} {text[s:e]}".strip()
                     )  # the reason runs on
@@ -173,18 +175,19 @@ def _prose_alternative(text: str, start: int, end: int) -> OptionFound:
     )
 
 
-def _listed_options(text: str, body: Span) -> list[OptionFound]:
+def _listed_options(struct: Structure, body: Span) -> list[OptionFound]:
     """The numbered options straight under an Options heading (one a line, or run
     together on one line: "1. Do Nothing. 2. Create ... 3. ...")."""
+    text = struct.doc.text
     found: list[OptionFound] = []
     expected = 1
-    for start, end in _lines(text, *body):
+    for start, end in _lines(struct, *body):
         line = text[start:end]
         option = _OPTION_LINE.match(without_number(line))
         if option and option["title"]:
             found.append(_option_from_line(option, (start, end), rejected=False))
             continue
-        if found and found[-1].number and not LIST_ITEM.match(line) and not _NUMBERED.match(line):
+        if found and found[-1].number and not _is_item(struct, start) and not _NUMBERED.match(line):
             last = text[found[-1].span[0] : found[-1].span[1]]
             if not last.endswith((".", ";")):  # "Option 3 - ... Rejected:" / "spot-purchased ..."
                 found[-1].reason = f"{found[-1].reason or ''} {line}".strip()
@@ -215,10 +218,20 @@ def _tidy(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip(" .:-–")
 
 
-def _lines(text: str, start: int, end: int) -> list[Span]:
+def _lines(struct: Structure, start: int, end: int) -> list[Span]:
+    """The text lines of the blocks inside ``start:end`` (a block's first line from
+    ``start`` when the span begins inside it)."""
+    text = struct.doc.text
     lines = []
-    for line_start, line_end, _line in iter_lines(text[start:end]):
-        s, e = strip_span(text, start + line_start, start + line_end)
+    for line in struct.lines:
+        if line.end <= start or line.start >= end:
+            continue
+        s, e = strip_span(text, max(line.start, start), min(line.end, end))
         if s < e and text[s:e] != "\f":
             lines.append((s, e))
     return lines
+
+
+def _is_item(struct: Structure, offset: int) -> bool:
+    block: Block | None = struct.block_at(offset)
+    return block is not None and block.kind is BlockKind.list_item and block.char_start == offset

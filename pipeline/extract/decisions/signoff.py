@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.dates import DateMatch, find_dates
-from pipeline.extract.decision_sections import Span, next_nonblank_line, strip_span
+from pipeline.extract.sections import Span, field_values, strip_span
+from pipeline.structure import Structure
 
 _SIGNED = re.compile(
     r"\bsigned\b|^\s*dated?\b|\bdate\s*:|date\s+of\s+decision|decision\s+date|date\s+(?:decision\s+)?(?:was\s+)?taken|\bdate\s*$",
@@ -71,23 +72,25 @@ _NOT_A_VALUE = re.compile(r"^(?:\.{2,}|…|_{2,}|signed\b|date\b)", re.IGNORECAS
 _DECLARED = re.compile(r"\bdeclared\s+an?\s+(?:[\w-]+\s+){0,3}interests?\b", re.IGNORECASE)
 
 
-def find_interests(text: str) -> tuple[str, Span] | None:
+def find_interests(struct: Structure, start: int = 0, end: int | None = None) -> tuple[str, Span] | None:
     """Interests declared: the record's field ("None"; the last such field wins), after
     any declaration printed as prose ("Councillor X declared a non-pecuniary interest as
     ...")."""
-    field = _interest_field(text)
+    text = struct.doc.text
+    stop = len(text) if end is None else end
+    field = _interest_field(struct, start, stop)
     sentences: list[Span] = []
-    for match in _DECLARED.finditer(text):
+    for match in _DECLARED.finditer(text, start, stop):
         span = _sentence_around(text, match.start(), match.end())
         if not _INTEREST_LABEL.match(text[span[0] : span[1]]) and span not in sentences:
             sentences.append(span)
     if not sentences:
         return field
-    start, end = sentences[0][0], sentences[-1][1]
+    first, last = sentences[0][0], sentences[-1][1]
     prose = " ".join(" ".join(text[s:e].split()) for s, e in sentences)
     if field is None:
-        return prose, (start, end)
-    return f"{prose} Declared by the decision maker: {field[0]}", (start, max(end, field[1][1]))
+        return prose, (first, last)
+    return f"{prose} Declared by the decision maker: {field[0]}", (first, max(last, field[1][1]))
 
 
 def _sentence_around(text: str, start: int, end: int) -> Span:
@@ -112,21 +115,15 @@ def _sentence_around(text: str, start: int, end: int) -> Span:
 _SENTENCE_STOP = re.compile(r"\.(?!\d)|\n")
 
 
-def _interest_field(text: str) -> tuple[str, Span] | None:
+def _interest_field(struct: Structure, start: int, end: int) -> tuple[str, Span] | None:
+    text = struct.doc.text
     result = None
-    for match in _INTEREST_LABEL.finditer(text):
-        if match.start() and text[match.start() - 1] not in "\n\t":
+    for _, value in field_values(struct, _INTEREST_LABEL):
+        if not start <= value[0] < end:
             continue
-        line_end = text.find("\n", match.end())
-        line_end = len(text) if line_end < 0 else line_end
-        value = strip_span(text, match.end(), line_end)
-        if value[0] == value[1]:
-            following = next_nonblank_line(text, line_end, max_blank=2)
-            if following is None:
-                continue
-            value = following
-        printed = text[value[0] : value[1]]
+        printed = " ".join(text[value[0] : value[1]].split("\n")[0].split())
+        raw = text[value[0] : value[1]].split("\n")[0].rstrip()
         if _NOT_A_VALUE.match(printed) or _INTEREST_LABEL.match(printed) or len(printed) > 300:
             continue
-        result = (printed.rstrip("."), (value[0], value[0] + len(printed.rstrip("."))))
+        result = (printed.rstrip("."), (value[0], value[0] + len(raw.rstrip("."))))
     return result

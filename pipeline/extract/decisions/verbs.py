@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.extract.decision_sections import load_rules
+from pipeline.extract.sections import load_rules
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _PASSIVE = re.compile(r"\b(?:be|is|are|been)\s+(?:hereby\s+|now\s+)?(?P<verb>[a-z]+(?:ed|d))\b")

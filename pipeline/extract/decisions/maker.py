@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from pipeline.extract.dates import find_dates
-from pipeline.extract.decision_header import HEAD_CHARS
-from pipeline.extract.decision_sections import Span, labelled_value, strip_span
+from pipeline.extract.decisions.header import HEAD_CHARS
 from pipeline.extract.nlp import entities_in
+from pipeline.extract.sections import Span, labelled_value, strip_span
+from pipeline.structure import Structure
 
 _MAKER_LABELS = [
-    re.compile(r"decision\s+(?:to\s+be\s+|was\s+)?(?:taken|made)\s+by\b\s*:?", re.IGNORECASE),
+    re.compile(r"decision\s+(?:to\s+be\s+|was\s+)?(?:taken|made)\s+by\b\s*[:.]?", re.IGNORECASE),
     re.compile(r"(?:decision[\s-]*(?:maker|taker)|decision\s+making\s+body)\s*:", re.IGNORECASE),
     re.compile(r"(?:portfolio\s+holder|cabinet\s+member|executive\s+member)\s*:", re.IGNORECASE),
 ]
@@ -46,12 +47,13 @@ class Maker:
     role_span: Span | None
 
 
-def find_maker(text: str, parsed: Doc, *, reports: bool) -> Maker | None:
-    """The decision maker from a "Decision (to be) taken by" line (or, for a report,
-    its "To:" line)."""
+def find_maker(struct: Structure, parsed: Doc, *, reports: bool) -> Maker | None:
+    """The decision maker from a "Decision (to be) taken by" field (or, for a report,
+    its "To:" field)."""
+    text = struct.doc.text
     labels = list(_MAKER_LABELS) + ([_TO_LABEL] if reports else [])
     for label in labels:
-        found = labelled_value(text, label, limit=HEAD_CHARS)
+        found = labelled_value(struct, label, limit=HEAD_CHARS)
         if found:
             maker = read_maker(text, parsed, found[1])
             if maker.role or maker.name:

@@ -1,9 +1,9 @@
 """A decision's header fields: number, key decision, classification and electoral
 divisions, and the other decisions a paper cites.  (The maker is read by
-:mod:`decision_maker`; the signed date and interests by :mod:`decision_signoff`.)
+:mod:`.maker`; the signed date and interests by :mod:`.signoff`.)
 
-Each finder takes the normalised text and returns the value with the span it was read
-from, or None.
+Each finder reads the paper's fields (label/value blocks of its structure) and returns the
+value with the span it was read from, or None.
 """
 
 from __future__ import annotations
@@ -11,13 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.extract.decision_sections import (
-    Span,
-    inline_labelled_value,
-    labelled_value,
-    labelled_values,
-    next_nonblank_line,
-)
+from pipeline.extract.sections import Span, field_values, labelled_value
+from pipeline.structure import Structure
+from schemas.structure import BlockKind
 
 HEAD_CHARS = 4000  # header fields are looked for in a paper's opening characters
 
@@ -54,10 +50,12 @@ class DecisionNumber:
     unallocated: bool
 
 
-def find_decision_number(text: str) -> DecisionNumber | None:
-    """The paper's own decision number: the value of its "Decision No" label (on the same
-    line, the next line, or the right-hand cell), else the first YY/NNNNN of its header."""
-    found = labelled_value(text, _NUMBER_LABEL, limit=HEAD_CHARS)
+def find_decision_number(struct: Structure) -> DecisionNumber | None:
+    """The paper's own decision number: the value of its "Decision No" field (on the same
+    line, the next line, or the right-hand cell), else a YY/NNNNN printed alone in its
+    header."""
+    text = struct.doc.text
+    found = labelled_value(struct, _NUMBER_LABEL, limit=HEAD_CHARS)
     if found:
         _, (start, end) = found
         value = text[start:end]
@@ -69,23 +67,26 @@ def find_decision_number(text: str) -> DecisionNumber | None:
                 (start, start + match.end()),
                 False,
             )
-        if re.search(
-            r"\b(?:by|of|to|the|and)$", value, re.IGNORECASE
-        ):  # "To be allocated by\nDemocratic Services"
-            following = next_nonblank_line(text, end, max_blank=0)
-            if following:
-                end = following[1]
-                value = text[start:end]
-        return DecisionNumber(None, value, (start, end), bool(_UNALLOCATED.match(value)))
-    for match in _REFERENCED.finditer(text, 0, min(len(text), 1500)):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        cell = text[line_start : len(text) if line_end < 0 else line_end]
-        if len(cell.replace(match.group(0), "").split()) <= 2:  # a number printed on its own
-            return DecisionNumber(
-                canonical_number(match["yy"], match["n"]), match.group(0), match.span(), False
-            )
+        printed = " ".join(value.split())
+        return DecisionNumber(None, printed, (start, end), bool(_UNALLOCATED.match(printed)))
+    for block in struct.blocks:
+        if block.char_start is None or block.char_start > 1500:
+            break
+        if block.kind is BlockKind.table:
+            continue
+        for match in _REFERENCED.finditer(block.text):
+            if len(block.text.replace(match.group(0), "").split()) <= 2:  # a number printed on its own
+                start = block.char_start + match.start()
+                return DecisionNumber(
+                    canonical_number(match["yy"], match["n"]), match.group(0), (start, start + len(match.group(0))), False
+                )
     return None
+
+
+def number_in(value: str) -> str | None:
+    """The canonical number in a printed reference ("16-00052" -> "16/00052"), or None."""
+    match = _NUMBER.search(value)
+    return canonical_number(match["yy"], match["n"]) if match else None
 
 
 def find_referenced_decisions(text: str, own: str | None) -> list[str]:
@@ -103,7 +104,7 @@ def find_referenced_decisions(text: str, own: str | None) -> list[str]:
 
 # ---------------------------------------------------- key decision, classification, divisions
 
-_KEY_LABEL = re.compile(r"(?:is\s+(?:this|it)\s+a\s+)?key\s+decision\s*\??\s*:?", re.IGNORECASE)
+_KEY_LABEL = re.compile(r"(?:is\s+(?:this|it)\s+a\s+)?key\s+decision\b[^:]{0,40}:", re.IGNORECASE)
 _KEY_VALUE = re.compile(r"^(?:(?P<yes>yes|y)|(?P<no>no|n))\b", re.IGNORECASE)
 _KEY_SENTENCE = re.compile(
     r"\b(?:this|it)\s+is\s+(?P<not>not\s+)?a\s+key\s+decision\b|\bnon[\s-]key\s+decision\b",
@@ -111,14 +112,18 @@ _KEY_SENTENCE = re.compile(
 )
 
 
-def find_key_decision(text: str) -> tuple[bool, Span] | None:
-    values = [v for _, v in labelled_values(text, _KEY_LABEL, limit=HEAD_CHARS * 2)]
-    inline = inline_labelled_value(text, _KEY_LABEL, limit=HEAD_CHARS)
-    for value in values + ([inline[1]] if inline else []):
+def find_key_decision(struct: Structure, start: int = 0, end: int | None = None) -> tuple[bool, Span] | None:
+    """Yes or no from a "Key decision" field ("Key decision (over £250k): No", "Is this a
+    Key Decision?: Yes"), or a sentence saying it ("This is not a key decision")."""
+    text = struct.doc.text
+    stop = len(text) if end is None else end
+    for _, value in field_values(struct, _KEY_LABEL):
+        if not start <= value[0] < stop:
+            continue
         match = _KEY_VALUE.match(text[value[0] : value[1]])
         if match:
             return match["yes"] is not None, (value[0], value[0] + match.end())
-    match = _KEY_SENTENCE.search(text)
+    match = _KEY_SENTENCE.search(text, start, stop)
     if match:
         return not (match["not"] or match.group(0).lower().startswith("non")), match.span()
     return None
@@ -137,18 +142,24 @@ _EXEMPT_PARAGRAPH = re.compile(
 )
 
 
-def find_classification(text: str) -> tuple[str, Span] | None:
-    """ "Unrestricted", "For publication", "Exempt (paragraph 3)", ... as printed."""
-    found = labelled_value(text, _CLASSIFICATION_LABEL, limit=HEAD_CHARS)
+def find_classification(struct: Structure) -> tuple[str, Span] | None:
+    """ "Unrestricted", "For publication", "Exempt (paragraph 3)", ... as printed: a
+    Classification field, or a header paragraph that starts with one."""
+    text = struct.doc.text
+    found = labelled_value(struct, _CLASSIFICATION_LABEL, limit=HEAD_CHARS)
     if found:
         return _classification(text, found[1])
-    for match in re.finditer(r"^[^\n]+$", text[:HEAD_CHARS], re.MULTILINE):
-        line = match.group(0)
+    for block in struct.blocks:
+        if block.char_start is None or block.char_end is None or block.char_start >= HEAD_CHARS:
+            break
+        if block.kind not in (BlockKind.paragraph, BlockKind.heading):
+            continue
+        line = block.text.split("\n")[0]
         head = _CLASSIFICATION_LINE.match(line)
         if head and (
             len(line) <= 40 or line[head.end() :].lstrip()[:1] in ("[", "(", "-", "–", ":")
         ):
-            return _classification(text, (match.start(), match.end()))
+            return _classification(text, (block.char_start, block.char_start + len(line)))
     return None
 
 
@@ -181,11 +192,13 @@ _DIVISIONS_LABEL = re.compile(
 _ALL = re.compile(r"^all(?:\s+(?:the\s+)?(?:electoral\s+)?(?:divisions|wards))?\.?$", re.IGNORECASE)
 
 
-def find_divisions(text: str) -> tuple[list[str], Span] | None:
-    found = labelled_value(text, _DIVISIONS_LABEL, limit=HEAD_CHARS)
+def find_divisions(struct: Structure) -> tuple[list[str], Span] | None:
+    """The electoral divisions or wards a decision affects, from their field."""
+    text = struct.doc.text
+    found = labelled_value(struct, _DIVISIONS_LABEL, limit=HEAD_CHARS)
     if not found:
         return None
-    value = text[found[1][0] : found[1][1]]
+    value = " ".join(text[found[1][0] : found[1][1]].split())
     if _ALL.match(value.strip()):
         return ["All"], found[1]
     if ";" in value:
