@@ -206,6 +206,69 @@ def extract(path: Path, kind: str) -> None:
 
 
 @main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the visual debugging page: each PDF page with its blocks drawn over it "
+                   "(a text or web paper: its text with the block spans marked), the block list beside.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write DOC_ID.blocks.jsonl, DOC_ID.txt (the normalised text the spans index) and "
+                   "DOC_ID.structure.html into this folder instead of printing the blocks.")
+@click.option("--dpi", type=click.IntRange(36, 300), default=100, show_default=True, help="Resolution of the page images.")
+def structure(path: Path, html_path: Path | None, out_dir: Path | None, dpi: int) -> None:
+    """Read one paper's structure and print its blocks as JSON lines, in reading order:
+    kind (heading, paragraph, list_item, field, table, furniture), page, char_start,
+    char_end, label, level, text; parent, section, intro and value where set; for tables
+    the cells, header rows, column roles, units and total rows.
+
+    \b
+    Examples:
+      papertrail structure corpus/002_b02d85913e99e7be.txt
+      papertrail structure paper.pdf --html paper.html    # then open paper.html
+      papertrail structure paper.pdf --out debug/
+    """
+    from pipeline.store import atomic_write_text
+    from pipeline.structure.export import block_lines, read_structure
+    from pipeline.structure.overlay import write_overlay
+
+    try:
+        found = read_structure(path)
+        lines = list(block_lines(found))
+    except PapertrailError as error:
+        _fail(f"{path.name}: {error}")
+    except OSError as error:
+        _fail(f"{path.name}: cannot read the file: {error.strerror or error}")
+    except Exception as error:  # last resort: one line, never a traceback
+        log.debug("structure failed", exc_info=True)
+        _fail(f"{path.name}: {one_line(error)}")
+    doc_id = found.doc.doc_id
+    if out_dir is not None:
+        html_path = html_path or out_dir / f"{doc_id}.structure.html"
+    target = html_path
+    try:
+        if html_path is not None:
+            write_overlay(found, path, html_path, dpi=dpi)
+        if out_dir is not None:
+            target = out_dir / f"{doc_id}.blocks.jsonl"
+            atomic_write_text(target, "".join(line + "\n" for line in lines))
+            target = out_dir / f"{doc_id}.txt"
+            atomic_write_text(target, found.doc.text)
+    except PapertrailError as error:
+        _fail(f"{path.name}: {error}")
+    except OSError as error:
+        _fail(f"cannot write {target}: {error.strerror or error}", EXIT_USAGE)
+    except Exception as error:  # last resort: one line, never a traceback
+        log.debug("structure page failed", exc_info=True)
+        _fail(f"{path.name}: {one_line(error)}")
+    if out_dir is None:
+        for line in lines:
+            click.echo(line)
+    else:
+        click.echo(f"papertrail: {len(lines)} blocks of {doc_id} written to {out_dir}", err=True)
+    if html_path is not None:
+        click.echo(f"papertrail: structure page written to {html_path}", err=True)
+
+
+@main.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True)
 def validate(out_dir: Path) -> None:
     """Re-run the checks on the stored records (no paper is parsed again) and rewrite
