@@ -107,7 +107,7 @@ _LEADERS = re.compile(r"(?:[.…_][ \t]*){2,}|…")
 _BULLETS = "•●▪◦○■□➢►➤✓·*-"
 _LABEL = re.compile(
     r"""^(?:
-        [•●▪◦○■□➢►➤✓·*\-]                       # a bullet
+        [•●▪◦○■□➢►➤✓·*\-o]                      # a bullet (an "o" set as one too)
       | \(?[0-9]{1,4}(?:\.[0-9]{1,3})*[.)]?     # 1  1.  1)  (1)  2.1  2.1.  2509
       | \(?[a-zA-Z][.)]                         # a)  (a)  A.
       | \([ivxlcIVXLC]{1,6}\)                   # (ii)
@@ -151,7 +151,7 @@ def norm_label(label: str | None) -> str | None:
     if label is None:
         return None
     bare = _PRIVATE_USE.sub("•", unicodedata.normalize("NFKC", label).strip())
-    if len(bare) == 1 and bare in _BULLETS + "–—•":
+    if len(bare) == 1 and bare in _BULLETS + "–—•o":
         return "•"
     return norm(label)
 
