@@ -118,8 +118,8 @@ def _section_end(blocks: list[Block], index: int, head: Block, stop: int) -> int
             break
         if block.kind is BlockKind.heading and (head.kind is not BlockKind.heading or (block.level or 1) <= level):
             break
-        if head.kind is not BlockKind.heading and block.kind is BlockKind.field and block.label:
-            break
+        if block.kind is BlockKind.field and block.label:
+            break  # a labelled field starts a section of its own
         end = block.char_end
     return min(end, stop)
 

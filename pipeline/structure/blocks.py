@@ -56,6 +56,7 @@ class _Reader:
     headings: list[tuple[int, int]] = field(default_factory=list)  # (level, block id) open headings
     stack: list[_ListLevel] = field(default_factory=list)
     intro: int | None = None
+    label_headings: set[int] = field(default_factory=set)
     min_depth: int = 1  # the shallowest numbering of the paper's numbered headings
     seen_numbered: bool = False
 
@@ -142,9 +143,9 @@ class _Reader:
                 # on a PDF page a numbered heading is set apart: bold, larger or alone
                 caps = numbered[1].isupper()
                 if larger or bold or caps or (level == 1 and words <= 12 and not ends_sentence):
-                    return level
+                    return level if words <= 21 and (larger or bold or caps or words <= 13) else None
                 return None
-            if level == 1 and words <= 10:
+            if level == 1 and words <= 11:
                 return 1
             return None
         if ends_sentence or words > 16:
@@ -194,7 +195,31 @@ def read_blocks(lines: list[Line], text: str, *, context: str = "", tables_from_
     index = 0
     while index < len(lines):
         index = _read_one(reader, index)
-    return _split_run_together(reader)
+    return _title_levels(_split_run_together(reader))
+
+
+def _title_levels(blocks: list[Block]) -> list[Block]:
+    """A paper that opens with its printed title (headings before anything else) has that
+    title at level 1 and every other heading one level under it."""
+    headings = [b for b in blocks if b.kind is BlockKind.heading]
+    if len(headings) < 2:
+        return blocks
+    title: set[int] = set()
+    for block in blocks:
+        if block.kind is BlockKind.furniture:
+            continue
+        if block.kind is not BlockKind.heading or block.label is not None or block.text.rstrip().endswith((":", ":-")):
+            break
+        title.add(block.id)
+    if not title or len(title) == len(headings):
+        return blocks
+    first = min(title)
+    return [
+        b.model_copy(update={"level": 1 if b.id in title else (b.level or 1) + 1,
+                             "parent": b.parent if b.parent is not None or b.id in title else first})
+        if b.kind is BlockKind.heading else b
+        for b in blocks
+    ]
 
 
 def _split_run_together(reader: _Reader) -> list[Block]:
@@ -488,6 +513,8 @@ def _field(reader: _Reader, index: int, labelled: object) -> int:
         next_label = field_label(following.text)
         next_heading = reader.heading_level(following, lines[index + 2] if index + 2 < len(lines) else None)
         introduces = following.text.rstrip().endswith((":", ":-"))
+        prose = following.text.rstrip().endswith((".", "!", "?")) and len(following.text.split()) > 8
+        introduces = introduces or prose  # a sentence under a label: the label heads a section
         if next_item is None and next_label is None and not introduces and len(following.text) <= 200 and following.page == line.page and (
             next_heading is None or following.text.isupper() is False or KNOWN_FIELDS.match(labelled.label)
         ):
@@ -505,12 +532,17 @@ def _field(reader: _Reader, index: int, labelled: object) -> int:
             return index + taken
     # "Decision:" / "Recommendations:" over a list or paragraphs: a sub-heading
     _close_lists(reader)
+    # label headings ("Decision:", "Reason(s) for decision:") are siblings of one another,
+    # one level under the section they sit in
+    while reader.headings and reader.headings[-1][1] in reader.label_headings:
+        reader.headings.pop()
     level = (reader.headings[-1][0] + 1) if reader.headings else 2
     while reader.headings and reader.headings[-1][0] >= level:
         reader.headings.pop()
     block = reader.add(line, line, BlockKind.heading, level=level, label=None,
                        parent=reader.headings[-1][1] if reader.headings else None)
     reader.headings.append((level, block.id))
+    reader.label_headings.add(block.id)
     reader.section = block.id
     reader.intro = block.id
     return index + 1

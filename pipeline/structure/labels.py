@@ -49,7 +49,7 @@ KNOWN_FIELDS = re.compile(
     r"from|to|by|author|contact(?:\s+officer)?|officer|cabinet\s+member|portfolio(?:\s+holder)?|"
     r"classification|status|ref(?:erence)?|item|agenda\s+item|meeting|venue|time|"
     r"publication\s+date|date\s+published|effective\s+from|call[- ]?in(?:\s+expiry\s+date)?|"
-    r"subject\s+to\s+call[- ]?in|interests?\s+declared|options?\s+considered|alternative\s+options?|"
+    r"(?:is\s+(?:it\s+|this\s+)?)?subject\s+to\s+call[- ]?in|interests?\s+declared|options?\s+considered|alternative\s+options?|"
     r"decision\s+maker|decided\s+by|lead\s+officer|budget.*decision|forward\s+plan(?:\s+ref)?)$",
     re.IGNORECASE,
 )
@@ -158,7 +158,7 @@ def field_label(line: str) -> FieldLabel | None:
     if not label or label.endswith((",", ".")) or re.fullmatch(r"[\d.:]+", label):
         return None
     words = label.split()
-    known = bool(KNOWN_FIELDS.match(re.sub(r"\s+", " ", label)))
+    known = bool(KNOWN_FIELDS.match(re.sub(r"\s+", " ", label).rstrip("?").strip()))
     if not known:
         if len(words) > 6 or _INTRO_WORDS.search(label):
             return None
@@ -212,7 +212,7 @@ def heading_number(line: str) -> tuple[str, str] | None:
     if not match or _STARTS_WITH_DATE.match(line):
         return None
     title = match.group("title").strip()
-    if len(title.split()) > 12 or title.endswith(_SENTENCE_END + (":",)) or "\t" in title:
+    if len(title.split()) > 20 or title.endswith(_SENTENCE_END + (":",)) or "\t" in title:
         return None
     if re.search(r"(?:;|\b(?:and|or|to|the|of|for))$", title, re.IGNORECASE):
         return None  # "1. AGREE the plan; and": a list item that runs on

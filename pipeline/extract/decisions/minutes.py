@@ -192,8 +192,9 @@ def _items(struct: Structure) -> list[Block]:
         first = numbered[0].id
         # unnumbered headings at the numbered items' level after the first item are items too;
         # before it, only one that holds a resolution (an item the clerk left unnumbered)
-        return [b for b in headings if (b.level or 1) <= top and (b.label or b.id > first or _resolves_in(struct, b))]
-    return [b for b in headings if (b.level or 1) == 1]
+        return [b for b in headings if (b.level or 1) == top and (b.label or b.id > first or _resolves_in(struct, b))]
+    top = min((b.level or 1 for b in headings if b.level is not None and b.level > 1), default=1) if any((b.level or 1) > 1 for b in headings) else 1
+    return [b for b in headings if (b.level or 1) == top]
 
 
 def _resolves_in(struct: Structure, heading: Block) -> bool:
