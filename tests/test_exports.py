@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from pipeline.exports import CSV_COLUMNS, event_uids, timeline_csv, timeline_ics, timeline_js
+from pipeline.render.exports import CSV_COLUMNS, event_uids, timeline_csv, timeline_ics, timeline_js
 from pipeline.store import timeline_key
 from schemas.provenance import Source
 from schemas.records import Precision, TimelineEvent

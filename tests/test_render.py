@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from pipeline.render import render_all
-from pipeline.render_context import (
+from pipeline.render.format import (
     annualised,
     format_event_date,
     format_gbp,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
-from pipeline.render_context import first_day, format_event_date, kind_label
+from pipeline.render.format import first_day, format_event_date, kind_label
 from pipeline.store import Corpus, atomic_write_text, timeline_key
 from pipeline.validate.csv_report import spreadsheet_safe
 from schemas.records import TimelineEvent
