@@ -138,9 +138,11 @@ def test_timelinejs_json_shape_and_escaping(site: Path) -> None:
         assert isinstance(e["start_date"]["year"], int)
         assert e["text"]["headline"] and e["group"]
     corpus = synthetic_corpus()
-    label = corpus.timeline[3].model_copy(update={"label": f"Committee {SCRIPT}"})
+    label = corpus.timeline[3].model_copy(update={"label": f"Committee {SCRIPT} & Children's"})
     text = timeline_js([label])
-    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "<script>" not in text and "‹script›" in text  # never markup in TimelineJS
+    assert "&lt;" not in text and "&amp;" not in text and "&#" not in text  # plain text
+    assert "& Children's" in text
 
 
 def test_exports_are_deterministic() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline.render import exports
@@ -27,7 +28,7 @@ from pipeline.render.context import (
     markdown_escape,
 )
 from pipeline.render.index import build_index
-from pipeline.render.reconciliation import build_reconciliation
+from pipeline.render.reconciliation import build_reconciliation, update_history
 from pipeline.render.summaries import (
     build_summary,
     remove_stale_summaries,
@@ -49,14 +50,34 @@ __all__ = [
 ]
 
 
-def render_all(out_dir: Path, corpus: Corpus, *, processes: int = 1) -> None:
-    """Write every human-readable page for the corpus into ``out_dir``.
+def _untitled_texts(out_dir: Path, corpus: Corpus) -> dict[str, str]:
+    """The texts of papers with no title, metadata title or decision subject (their first
+    heading names them)."""
+    subjects = {d.doc_id for d in corpus.decisions if d.subject}
+    texts = {}
+    for doc in corpus.documents:
+        if doc.title or doc.metadata_title or doc.doc_id in subjects or not doc.text_path:
+            continue
+        try:
+            texts[doc.doc_id] = (out_dir / doc.text_path).read_text(encoding="utf-8")[:4000]
+        except (OSError, UnicodeDecodeError):
+            continue
+    return texts
 
-    With ``processes`` > 1 (and fork available) the per-paper summaries are written by a
-    forked child while this process writes the timeline, reconciliation and exports."""
+
+def render_all(out_dir: Path, corpus: Corpus, *, processes: int = 1, now: datetime | None = None,
+               base_url: str | None = None) -> None:
+    """Write every human-readable page and export for the corpus into ``out_dir``.
+
+    ``now`` is the run time shown in the reports and calendar (default: the clock, UTC);
+    ``base_url`` is where the output folder will be served from, for the calendar's links
+    to summaries (default: the folder's own ``file:`` URL).  With ``processes`` > 1 (and
+    fork available) the per-paper summaries are written by a forked child while this
+    process writes the timeline, reconciliation and exports."""
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
     html = html_environment()
     assets = Assets.of(html)
-    lookups = Lookups.of(corpus)
+    lookups = Lookups.of(corpus, _untitled_texts(out_dir, corpus))
     manifest_path = out_dir / SUMMARY_DIR / MANIFEST
     try:
         previous = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -76,10 +97,11 @@ def render_all(out_dir: Path, corpus: Corpus, *, processes: int = 1) -> None:
         manifest = render_summaries(*args)
     atomic_write_text(out_dir / "timeline.html",
                       html.get_template("timeline.html.j2").render(page=build_timeline(corpus, lookups, assets)))
+    history = update_history(out_dir, corpus.findings, now)
     atomic_write_text(out_dir / "reconciliation.html",
                       html.get_template("reconciliation.html.j2").render(
-                          page=build_reconciliation(corpus, lookups, assets)))
-    exports.write_exports(out_dir, corpus)
+                          page=build_reconciliation(corpus, lookups, assets, now, *history)))
+    exports.write_exports(out_dir, corpus, lookups, stamp=now, base_url=base_url)
     if child is not None and receiver is not None:
         try:
             manifest = receiver.recv()

@@ -158,7 +158,7 @@ def decision_chains(corpus: Corpus, lookups: Lookups) -> tuple[Chain, ...]:
         for k, i in enumerate(group):
             d = decisions[i]
             steps.append(ChainStep(
-                date=when[i][1], number=d.decision_number,
+                date=when[i][1], iso="" if when[i][0] == "9999" else when[i][0], number=d.decision_number,
                 status_label=STATUS_LABELS.get(d.status.value, d.status.value),
                 maker=d.decision_maker, subject=d.subject, href=lookups.summary_href(d.doc_id, ""),
                 doc_id=d.doc_id, reason=_reason(nodes, group, k) if k else None,

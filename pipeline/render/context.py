@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -42,6 +43,71 @@ DATA_FILES = (
     "documents.jsonl", "decisions.jsonl", "funding.jsonl", "indicators.jsonl",
     "findings.jsonl", "timeline.jsonl", "reconciliation.csv", "papertrail.sqlite",
 )
+
+
+def href_part(name: str) -> str:
+    """One path segment of a link, percent-encoded: a paper's id or file name can never
+    become a scheme ("javascript:alert(1)" -> "javascript%3Aalert%281%29"), a query or a
+    fragment.  Links are built only from papertrail's own folder names and such parts."""
+    return quote(name, safe="")
+
+
+def summary_path(doc_id: str, suffix: str = ".html") -> str:
+    """``summaries/DOC_ID.html`` as a link relative to the output folder."""
+    return f"{SUMMARY_DIR}/{href_part(doc_id + suffix)}"
+
+
+_HEX_ID = re.compile(r"(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}")
+
+
+def readable_file_name(name: str) -> str:
+    """A file name made readable: 'budget_report-2024.pdf' -> 'Budget report 2024';
+    hash-like parts dropped ('000_ac0f8596ed253323' -> 'Untitled paper 000')."""
+    stem = re.sub(r"\.(pdf|txt|md|html?)$", "", name, flags=re.IGNORECASE)
+    words = [w for w in re.split(r"[\s_.\-]+", stem) if w and not _HEX_ID.fullmatch(w.lower())]
+    if not words or all(w.isdigit() for w in words):
+        return " ".join(["Untitled paper", *words])
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def first_heading(text: str) -> str | None:
+    """The first line near the top of a paper that reads as a heading (a few words,
+    mostly letters, not a label ending in ':'), or None."""
+    for line in text.splitlines()[:20]:
+        line = " ".join(line.replace("\t", " ").split())
+        letters = sum(c.isalpha() for c in line)
+        if (3 <= len(line) <= 120 and len(line.split()) >= 2 and not line.endswith(":")
+                and letters >= 0.6 * len(line)):
+            return line
+    return None
+
+
+def _metadata_title(doc: Document) -> str | None:
+    title = " ".join((doc.metadata_title or "").split())
+    if not title or re.search(r"\.(docx?|pdf|rtf|odt)$|^microsoft word|^untitled", title, re.IGNORECASE):
+        return None
+    return title
+
+
+def _funding_at(funding: Iterable[Funding]) -> dict[tuple[str, int, int], list[Funding]]:
+    out: dict[tuple[str, int, int], list[Funding]] = {}
+    for f in funding:
+        out.setdefault((f.doc_id, f.source.char_start, f.source.char_end), []).append(f)
+    return out
+
+
+def _indicator_keys(indicators: Iterable[Indicator]) -> dict[str, Indicator]:
+    """The validator's id of each indicator (paper, name, rank among namesakes) -> it."""
+    from pipeline.validate.arithmetic import indicator_id
+
+    seen: dict[tuple[str, str], int] = {}
+    out = {}
+    for ind in indicators:
+        index = seen.get((ind.doc_id, ind.name), 0)
+        seen[(ind.doc_id, ind.name)] = index + 1
+        out[indicator_id(ind, index)] = ind
+    return out
 
 
 class _OfPaper(Protocol):
@@ -141,16 +207,21 @@ class Lookups:
 
     docs: dict[str, Document]
     ok_ids: frozenset[str]
-    funding_at: dict[tuple[str, int, int], Funding]
+    funding_at: dict[tuple[str, int, int], list[Funding]]  # several figures in one quoted sentence
     decision_doc: dict[str, str]
     decisions: dict[str, list[Decision]]
     funding: dict[str, list[Funding]]
     indicators: dict[str, list[Indicator]]
     events: dict[str, list[TimelineEvent]]
     findings: dict[str, list[Finding]]
+    headings: Mapping[str, str]
+    funding_by_id: dict[str, Funding]
+    indicator_by_key: dict[str, Indicator]  # the validator's indicator ids
 
     @classmethod
-    def of(cls, corpus: Corpus) -> Lookups:
+    def of(cls, corpus: Corpus, texts: Mapping[str, str] | None = None) -> Lookups:
+        """Index ``corpus``; ``texts`` (doc_id -> normalised text) give untitled papers
+        a heading for a name."""
         decision_doc: dict[str, str] = {}
         for d in sorted(corpus.decisions, key=lambda d: d.doc_id):
             if d.decision_number:
@@ -162,24 +233,44 @@ class Lookups:
         return cls(
             docs={d.doc_id: d for d in corpus.documents},
             ok_ids=frozenset(d.doc_id for d in corpus.documents if d.status == DocStatus.ok),
-            funding_at={(f.doc_id, f.source.char_start, f.source.char_end): f for f in corpus.funding},
+            funding_at=_funding_at(corpus.funding),
             decision_doc=decision_doc,
             decisions=by_doc(corpus.decisions),
             funding=by_doc(corpus.funding),
             indicators=by_doc(corpus.indicators),
             events=by_doc(sorted(corpus.timeline, key=timeline_key)),
             findings=findings,
+            headings={k: h for k, v in (texts or {}).items() if (h := first_heading(v))},
+            funding_by_id={f.id: f for f in corpus.funding if f.id},
+            indicator_by_key=_indicator_keys(corpus.indicators),
         )
 
     def summary_href(self, doc_id: str, root: str) -> str | None:
-        return f"{root}{SUMMARY_DIR}/{doc_id}.html" if doc_id in self.ok_ids else None
+        return f"{root}{summary_path(doc_id)}" if doc_id in self.ok_ids else None
 
     def title(self, doc: Document) -> str:
-        """The paper's title, else its first decision's subject, else its id."""
+        """A readable name, never a hash id: the paper's printed title, else its file's
+        metadata title, else its first decision's subject, else its first heading, else
+        its file name made readable."""
         if doc.title:
             return doc.title
+        meta_title = _metadata_title(doc)
+        if meta_title:
+            return meta_title
         subjects = [d.subject for d in self.decisions.get(doc.doc_id, []) if d.subject]
-        return subjects[0] if subjects else doc.doc_id
+        if subjects:
+            return subjects[0]
+        if doc.doc_id in self.headings:
+            return self.headings[doc.doc_id]
+        return readable_file_name(Path(doc.path).name or doc.doc_id)
+
+    def decision_of(self, e: TimelineEvent) -> Decision | None:
+        """The decision an event is about: its paper's decision with the event's number
+        (or, for an event without one, the paper's first decision with a subject)."""
+        for d in self.decisions.get(e.doc_id, []):
+            if d.subject and e.decision_number in (None, d.decision_number):
+                return d
+        return None
 
 
 def quote_view(source: Source) -> Quote:

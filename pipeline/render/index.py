@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.render import exports
-from pipeline.render.context import DATA_FILES, SUMMARY_DIR, Assets, Lookups, meta
+from pipeline.render.context import DATA_FILES, Assets, Lookups, meta, summary_path
 from pipeline.render.findings import counts
 from pipeline.render.format import DOC_TYPE_LABELS
 from pipeline.render.views import Count, IndexPage, Link, PaperRow
@@ -22,7 +22,7 @@ def build_index(out_dir: Path, corpus: Corpus, lookups: Lookups, assets: Assets)
             ok=d.doc_id in lookups.ok_ids,
             error=d.error,
             summary_html=lookups.summary_href(d.doc_id, ""),
-            summary_md=f"{SUMMARY_DIR}/{d.doc_id}.md" if d.doc_id in lookups.ok_ids else None,
+            summary_md=summary_path(d.doc_id, ".md") if d.doc_id in lookups.ok_ids else None,
             decisions=len(lookups.decisions.get(d.doc_id, [])),
             funding=len(lookups.funding.get(d.doc_id, [])),
             indicators=len(lookups.indicators.get(d.doc_id, [])),

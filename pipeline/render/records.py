@@ -19,7 +19,9 @@ from pipeline.render.format import (
     funding_anchor,
     kind_label,
     quote_anchor,
+    safe_anchor,
 )
+from pipeline.render.ranges import event_end
 from pipeline.render.views import (
     ConsultationView,
     DecisionRef,
@@ -166,6 +168,7 @@ def event_view(e: TimelineEvent, subject: str | None, subject_key: str, lookups:
                 root: str) -> EventView:
     href = lookups.summary_href(e.doc_id, root)
     anchor = quote_anchor(e.source.char_start, e.source.char_end)
+    end = event_end(e)
     return EventView(
         date=e.date,
         date_display=format_event_date(e.date, e.precision.value),
@@ -182,6 +185,9 @@ def event_view(e: TimelineEvent, subject: str | None, subject_key: str, lookups:
         quote_anchor=anchor,
         quote_href=f"{href}#{anchor}" if href else None,
         page=e.source.page,
+        anchor=safe_anchor("ev-", e.id),
+        end_date=end,
+        end_display=format_event_date(end, e.precision.value) if end else None,
     )
 
 

@@ -10,6 +10,7 @@ from pipeline.render.context import (
     RENDER_CODE,
     SUMMARY_DIR,
     Assets,
+    href_part,
     Lookups,
     html_environment,
     markdown_environment,
@@ -20,7 +21,7 @@ from pipeline.render.findings import finding_order, finding_view
 from pipeline.render.format import DOC_TYPE_LABELS
 from pipeline.render.records import decision_view, event_view, indicator_view, money_view
 from pipeline.render.views import DocumentView, SummaryPage
-from pipeline.store import atomic_write_text
+from pipeline.store import TEXT_DIR, atomic_write_text
 from schemas.provenance import Source
 from schemas.records import Decision, Document, Funding, Indicator, TimelineEvent
 
@@ -50,8 +51,10 @@ def build_summary(doc: Document, lookups: Lookups, assets: Assets, out_dir: Path
         pages=doc.pages,
         input_name=Path(doc.path).name,
         sha256=doc.sha256,
-        text_href=(f"{root}{doc.text_path}"
+        text_href=(f"{root}{TEXT_DIR}/{href_part(Path(doc.text_path).name)}"
                    if doc.text_path and (out_dir / doc.text_path).is_file() else None),
+        html_href="./" + href_part(f"{mine}.html"),
+        md_href="./" + href_part(f"{mine}.md"),
         warnings=tuple(doc.warnings),
     )
     return SummaryPage(

@@ -9,7 +9,11 @@ from pipeline.render.chains import decision_chains
 from pipeline.render.context import Assets, Lookups, meta
 from pipeline.render.format import KIND_ORDER, kind_label
 from pipeline.render.records import event_subject, event_view, norm_subject
-from pipeline.render.views import EventView, FilterOption, TimelinePage, YearGroup
+from pipeline.render.axis import build_axis
+from pipeline.render.views import EventView, FilterOption, Link, TimelinePage, YearGroup
+
+EXPORT_LINKS = (("timeline.csv", "CSV (spreadsheets)"), ("timeline.ics", "iCalendar (calendars)"),
+                ("timeline.json", "TimelineJS data"))
 from pipeline.store import Corpus, timeline_key
 
 
@@ -37,13 +41,16 @@ def build_timeline(corpus: Corpus, lookups: Lookups, assets: Assets) -> Timeline
     kind_counts = Counter(v.kind for v in views)
     subject_counts = Counter(v.subject_key for v in views if v.subject_key)
     subject_labels = {keys[norm]: text for norm, text in labels.items()}
+    chains = decision_chains(corpus, lookups)
     return TimelinePage(
         meta=meta("Decision timeline", "", "timeline.html", assets, has_script=True),
         total=len(views),
         years=tuple(YearGroup(y, tuple(vs)) for y, vs in years.items()),
         kinds=options(kind_counts, {k: kind_label(k) for k in kind_counts}, KIND_ORDER),
         subjects=options(subject_counts, subject_labels, ()),
-        chains=decision_chains(corpus, lookups),
+        chains=chains,
+        exports=tuple(Link(name, text) for name, text in EXPORT_LINKS),
+        axis=build_axis(views, chains),
     )
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.render.axis import Axis
 
 # --------------------------------------------------------------------------- shared pieces
 
@@ -57,7 +61,9 @@ class DocumentView:
     pages: int
     input_name: str
     sha256: str
-    text_href: str | None
+    text_href: str | None  # links: percent-encoded, relative, built from ids papertrail made
+    html_href: str
+    md_href: str
     warnings: tuple[str, ...]
 
 
@@ -161,6 +167,9 @@ class EventView:
     quote_anchor: str
     quote_href: str | None
     page: int
+    anchor: str  # the event's id on the timeline page
+    end_date: str | None  # the end of a range (ISO prefix)
+    end_display: str | None
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,9 @@ class FindingView:
     figures: tuple[FigureLink, ...]
     review: ReviewView | None
     report_href: str
+    unit: str  # GBP, percent or percentage points
+    size: str  # size of the difference (|difference %|, else |difference|), for sorting
+    order: int  # worst first: fail 0, warn 1, any other status 2, pass 3
 
 
 @dataclass(frozen=True)
@@ -224,6 +236,7 @@ class YearGroup:
 @dataclass(frozen=True)
 class ChainStep:
     date: str
+    iso: str  # the date as an ISO prefix, "" when unknown
     number: str | None
     status_label: str
     maker: str | None
@@ -247,6 +260,8 @@ class TimelinePage:
     kinds: tuple[FilterOption, ...]
     subjects: tuple[FilterOption, ...]
     chains: tuple[Chain, ...]
+    exports: tuple[Link, ...]
+    axis: Axis | None
 
 
 # --------------------------------------------------------------------------- reconciliation
@@ -257,16 +272,48 @@ class StatusCounts:
     passed: int
     warned: int
     failed: int
+    other: int = 0  # statuses this version does not know (e.g. unsure)
 
     @property
     def total(self) -> int:
-        return self.passed + self.warned + self.failed
+        return self.passed + self.warned + self.failed + self.other
 
 
 @dataclass(frozen=True)
-class FindingGroup:
+class Change:
+    id: str
+    href: str | None  # to the finding's row (None once resolved)
+    check_label: str
+    status_label: str
+    message: str
+    was: str | None  # the status before, for a changed finding
+
+
+@dataclass(frozen=True)
+class Changes:
+    since: str | None  # when the previous run was; None on a folder's first run
+    new: tuple[Change, ...]
+    changed: tuple[Change, ...]
+    resolved: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class RunHeader:
+    ran_at: str
+    version: str
+    papers_ok: int
+    papers_failed: int
+    papers: tuple[Link, ...]  # href empty for a failed paper
+    changes: Changes
+
+
+@dataclass(frozen=True)
+class CheckSection:
+    check: str
     name: str
     anchor: str
+    expected_heading: str
+    actual_heading: str
     counts: StatusCounts
     findings: tuple[FindingView, ...]
 
@@ -274,10 +321,13 @@ class FindingGroup:
 @dataclass(frozen=True)
 class ReconciliationPage:
     meta: PageMeta
+    header: RunHeader
     counts: StatusCounts
-    groups: tuple[FindingGroup, ...]
+    sections: tuple[CheckSection, ...]
     statuses: tuple[FilterOption, ...]
     checks: tuple[FilterOption, ...]
+    papers: tuple[FilterOption, ...]
+    csv: Link
 
 
 # --------------------------------------------------------------------------- index
