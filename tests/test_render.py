@@ -1081,3 +1081,89 @@ def test_summaries_rendered_in_a_forked_child_are_the_same(tmp_path: Path) -> No
     assert len([f for f in files if f.parent.name == "summaries"]) >= 20
     for name in files:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_links_are_built_from_ids_never_from_raw_names(tmp_path: Path) -> None:
+    """A paper whose file name is a javascript: URL gets no javascript: link anywhere
+    (HTML or Markdown): every link papertrail writes is relative and percent-encoded."""
+    from pipeline.batch import RunOptions, run
+
+    papers = tmp_path / "in"
+    papers.mkdir()
+    text = (Path(__file__).resolve().parent.parent / "corpus" / "004_3e45d8215bfeea87.txt").read_text(encoding="utf-8")
+    for name in ("javascript:alert(1).txt", "data:text#x.txt", "#frag?q=1.txt"):
+        (papers / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    run([papers], RunOptions(out_dir=out, workers=1, executor="local"))
+    hrefs: list[tuple[Path, str]] = []
+    for path in html_pages(out):
+        hrefs += [(path, h) for h in parse(path).links]
+    for path in sorted((out / "summaries").glob("*.md")):
+        hrefs += [(path, h) for h in re.findall(r"\]\(([^)\s]*)\)", path.read_text(encoding="utf-8"))]
+    assert len(hrefs) > 50
+    for path, href in hrefs:
+        assert urlsplit(href).scheme == "", f"{path.name}: {href}"
+        assert not href.lower().startswith(("javascript", "data:")), f"{path.name}: {href}"
+        target, fragment = _resolve(path, href)
+        assert target.is_file(), f"{path.name}: {href}"
+    md = (out / "summaries" / "javascript:alert(1).md").read_text(encoding="utf-8")
+    assert "(./javascript%3Aalert%281%29.html)" in md
+
+
+def test_untitled_papers_get_a_readable_name_never_a_hash(tmp_path: Path) -> None:
+    from pipeline.render.context import Lookups, readable_file_name
+
+    assert readable_file_name("000_ac0f8596ed253323.txt") == "Untitled paper 000"
+    assert readable_file_name("budget_report-2024.pdf") == "Budget report 2024"
+    corpus = synthetic_corpus()
+    p003 = next(d for d in corpus.documents if d.doc_id == P003.doc_id)
+    bare = p003.model_copy(update={"title": None, "metadata_title": None})
+    assert Lookups.of(Corpus(documents=[bare])).title(bare) == "Untitled paper 003"
+    texts = {bare.doc_id: "\n\n1.2.\n\nChildren's Mental Health Services: an update\n\nBody text."}
+    assert Lookups.of(Corpus(documents=[bare]), texts).title(bare) == "Children's Mental Health Services: an update"
+    with_meta = bare.model_copy(update={"metadata_title": "Mental health update"})
+    assert Lookups.of(Corpus(documents=[with_meta])).title(with_meta) == "Mental health update"
+    junk = bare.model_copy(update={"metadata_title": "Microsoft Word - report3.docx"})
+    assert Lookups.of(Corpus(documents=[junk])).title(junk) == "Untitled paper 003"
+    # a rendered run: the page title comes from the first heading of the text
+    corpus.documents = [bare if d.doc_id == bare.doc_id else d for d in corpus.documents]
+    atomic_write_text(tmp_path / "texts" / f"{P003.doc_id}.txt", P003.text)
+    render_all(tmp_path, corpus, now=RUN_AT)
+    heading = parse(tmp_path / "summaries" / f"{P003.doc_id}.html").lines
+    assert "h1: 1.2. During 2017, KCC agreed to invest £2.6m per year into a new contract." in heading
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "During 2017, KCC agreed" in index
+
+
+def test_markdown_summary_shows_what_the_html_summary_shows(tmp_path: Path) -> None:
+    from schemas.records import Option
+
+    corpus = synthetic_corpus()
+    d = corpus.decisions[0]
+    corpus.decisions[0] = d.model_copy(update={
+        "classification": "Unrestricted", "electoral_divisions": ["All divisions"],
+        "options": [Option(number="1", title="Do nothing", rejected=True, reason="the service would end"),
+                    Option(number="2", title="Re-procure the service", recommended=True)],
+    })
+    render_all(tmp_path, corpus, now=RUN_AT)
+    md = (tmp_path / "summaries" / f"{d.doc_id}.md").read_text(encoding="utf-8")
+    html = parse(tmp_path / "summaries" / f"{d.doc_id}.html")
+    assert "- Option 1: Do nothing (rejected): the service would end" in md
+    assert "- Option 2: Re-procure the service (recommended)" in md
+    assert "- Classification: Unrestricted" in md and "- Electoral divisions: All divisions" in md
+    assert "  li: Option 1: Do nothing rejected: the service would end" in html.lines
+    assert f"[HTML](./{d.doc_id}.html)" in md and "(../reconciliation.html)" in md
+
+
+def test_zero_failed_is_not_shown_as_a_failure(tmp_path: Path) -> None:
+    corpus = synthetic_corpus()
+    corpus.documents = [d for d in corpus.documents if d.status == DocStatus.ok]
+    corpus.findings = [f for f in corpus.findings if f.status != FindingStatus.fail]
+    render_all(tmp_path, corpus, now=RUN_AT)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<div class="count-zero"><dt>Papers failed</dt><dd>0</dd></div>' in index
+    report = (tmp_path / "reconciliation.html").read_text(encoding="utf-8")
+    assert '<div class="count-zero"><dt>Failed</dt><dd>0</dd></div>' in report
+    site = tmp_path / "site"
+    render_synthetic(site)
+    assert '<div class="count-fail"><dt>Papers failed</dt><dd>1</dd></div>' in (site / "index.html").read_text(encoding="utf-8")

@@ -2,7 +2,8 @@
 
 * ``timeline.csv``: one row per dated event, with its paper's readable title and the
   subject and decision maker of the decision it is about (from the event, else from its
-  paper's decision); every cell guarded against spreadsheet formulas.
+  paper's decision; a paper without a decision gives its title as the subject); every
+  cell guarded against spreadsheet formulas.
 * ``timeline.ics``: one all-day event per event (``DTSTART;VALUE=DATE``); a range spans
   its days; a month, season or year event sits on its first day with the precision said in
   its SUMMARY ("(November 2018; month only)"); DTSTAMP is the run time; URL is the paper's
@@ -95,6 +96,7 @@ def event_rows(events: Sequence[TimelineEvent], lookups: Lookups | None = None) 
             doc = lookups.docs.get(e.doc_id)
             title = lookups.title(doc) if doc else e.doc_id
             summary = summary_path(e.doc_id) if e.doc_id in lookups.ok_ids else None
+            subject = subject or title  # as on the timeline page: what the paper is about
         rows.append(EventRow(e, title, subject, maker, summary))
     return rows
 
