@@ -216,34 +216,34 @@ class Store:
     def _create_tables(self) -> None:
         sql = self.sql
         with self.transaction():
-            sql["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-            sql["cache"].create({"doc_id": str, "path": str, "sha256": str, "cache_key": str, "status": str},
+            sql.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+            sql.table("cache").create({"doc_id": str, "path": str, "sha256": str, "cache_key": str, "status": str},
                                 pk="doc_id", if_not_exists=True)
-            sql["reviews"].create({"finding_id": str, "status": str, "note": str, "fingerprint": str,
+            sql.table("reviews").create({"finding_id": str, "status": str, "note": str, "fingerprint": str,
                                    "reviewer": str, "at": str}, pk="finding_id", if_not_exists=True)
             for kind in RECORD_KINDS:
-                if sql[kind].exists():
+                if sql.table(kind).exists():
                     continue
                 fks = [("doc_id", "documents", "doc_id")] if kind in PAPER_KINDS else []
-                sql[kind].create(_table_columns(kind), pk=PRIMARY_KEY.get(kind, "id"), foreign_keys=fks)
+                sql.table(kind).create(_table_columns(kind), pk=PRIMARY_KEY.get(kind, "id"), foreign_keys=fks)
                 if kind in PAPER_KINDS:
-                    sql[kind].create_index(["doc_id"])
+                    sql.table(kind).create_index(["doc_id"])
                 if kind in FTS_COLUMNS:
-                    sql[kind].enable_fts(FTS_COLUMNS[kind], create_triggers=True)
-            if not sql["texts"].exists():
-                sql["texts"].create({"doc_id": str, "page": int, "text": str}, pk=("doc_id", "page"),
+                    sql.table(kind).enable_fts(FTS_COLUMNS[kind], create_triggers=True)
+            if not sql.table("texts").exists():
+                sql.table("texts").create({"doc_id": str, "page": int, "text": str}, pk=("doc_id", "page"),
                                     foreign_keys=[("doc_id", "documents", "doc_id")])
-                sql["texts"].enable_fts(["text"], create_triggers=True)
-            if not sql["finding_records"].exists():
-                sql["finding_records"].create(
+                sql.table("texts").enable_fts(["text"], create_triggers=True)
+            if not sql.table("finding_records").exists():
+                sql.table("finding_records").create(
                     {"finding_id": str, "record_kind": str, "record_id": str, "funding_id": str,
                      "indicator_id": str},
                     pk=("finding_id", "record_id"),
                     foreign_keys=[("finding_id", "findings", "id"), ("funding_id", "funding", "id"),
                                   ("indicator_id", "indicators", "id")],
                 )
-            if not sql["finding_documents"].exists():
-                sql["finding_documents"].create(
+            if not sql.table("finding_documents").exists():
+                sql.table("finding_documents").create(
                     {"finding_id": str, "doc_id": str}, pk=("finding_id", "doc_id"),
                     foreign_keys=[("finding_id", "findings", "id"), ("doc_id", "documents", "doc_id")],
                 )
@@ -271,7 +271,7 @@ class Store:
             if kind == "funding":
                 row[STREAM_FROM] = "record" if row["funding_stream"] else None
             rows.append(row)
-        self.sql[kind].insert_all(rows)
+        self.sql.table(kind).insert_all(rows)
 
     # ----------------------------------------------------------------------- run state
 
@@ -323,7 +323,7 @@ class Store:
                 self._insert(kind, records.of_kind(kind))
             pages = _pages(doc)
             if pages:
-                self.sql["texts"].insert_all(
+                self.sql.table("texts").insert_all(
                     {"doc_id": doc.doc_id, "page": n, "text": text} for n, text in enumerate(pages, 1)
                 )
             db.execute(
@@ -373,8 +373,8 @@ class Store:
                             "WHERE id = ? AND funding_stream IS NULL",
                             (f.funding_stream, record_id),
                         )
-            self.sql["finding_records"].insert_all(links.values())
-            self.sql["finding_documents"].insert_all(papers.values())
+            self.sql.table("finding_records").insert_all(links.values())
+            self.sql.table("finding_documents").insert_all(papers.values())
 
     def _indicator_keys(self) -> dict[str, str]:
         """The validator's id of each indicator (paper, name and rank among its namesakes,
@@ -399,7 +399,7 @@ class Store:
     def save_review(self, review: Review) -> None:
         row = review.model_dump(mode="json", exclude={"stale"})
         with self.transaction():
-            self.sql["reviews"].upsert(row, pk="finding_id")
+            self.sql.table("reviews").upsert(row, pk="finding_id")
 
     # ----------------------------------------------------------------------- reading
 

@@ -41,7 +41,7 @@ RENDER_CODE = _render_code()
 OTHER_CHECKS = "Other checks"
 DATA_FILES = (
     "documents.jsonl", "decisions.jsonl", "funding.jsonl", "indicators.jsonl",
-    "findings.jsonl", "timeline.jsonl", "reconciliation.csv", "papertrail.sqlite",
+    "findings.jsonl", "timeline.jsonl", "reconciliation.csv", "papertrail.sqlite", "metadata.yml",
 )
 
 

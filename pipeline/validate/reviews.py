@@ -180,10 +180,10 @@ def read_reviews_file(path: Path) -> list[ReviewRow]:
     to confirm the mark again).  Rows without a review status are skipped.
     """
     try:
-        raw = path.read_bytes()
+        data = path.read_bytes()
     except OSError as error:
         raise ReviewError(f"cannot read reviews file {path}: {error.strerror or error}") from None
-    text = decode_spreadsheet_csv(raw)
+    text = decode_spreadsheet_csv(data)
     if text is None:
         raise ReviewError(f"cannot read reviews file {path}: it is neither UTF-8 nor Windows-1252 text")
     reader = csv.DictReader(io.StringIO(text, newline=""))
