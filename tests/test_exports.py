@@ -167,6 +167,10 @@ def test_csv_gains_paper_title_subject_and_decision_maker(site: Path) -> None:
     assert not any(r["paper_title"] == r["doc_id"] for r in rows)
     signed = next(r for r in rows if r["date"] == "2015-02-26")
     assert signed["decision_maker"] == "Cabinet Member for Specialist Children's Services"
+    committee = next(r for r in rows if r["date"] == "2016-07-05")  # about decision 16/00052
+    assert committee["decision_maker"] == "Cabinet Member for Specialist Children's Services"
+    background = next(r for r in rows if r["date"] == "2019" and r["kind"] == "inspection")
+    assert background["decision_maker"] == ""  # not the paper's decision: no maker put on it
     # the event carries no subject of its own: its decision's subject fills the cell
     inspection = next(r for r in rows if r["kind"] == "inspection")
     assert inspection["subject"].startswith("Supporting Parents to Build Resilience")

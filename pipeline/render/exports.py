@@ -29,6 +29,7 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
+from pipeline.render.chains import DECIDED_KINDS
 from pipeline.render.context import Lookups, summary_path
 from pipeline.render.format import first_day, format_event_date, kind_label
 from pipeline.render.ranges import event_end, last_day
@@ -92,7 +93,8 @@ def event_rows(events: Sequence[TimelineEvent], lookups: Lookups | None = None) 
         if lookups is not None:
             decision = lookups.decision_of(e)
             subject = subject or (decision.subject if decision else None)
-            maker = maker or (decision.decision_maker if decision else None)
+            if decision is not None and (e.kind in DECIDED_KINDS or (e.decision_number and e.decision_number == decision.decision_number)):
+                maker = maker or decision.decision_maker  # only for the decision itself, not background
             doc = lookups.docs.get(e.doc_id)
             title = lookups.title(doc) if doc else e.doc_id
             summary = summary_path(e.doc_id) if e.doc_id in lookups.ok_ids else None
