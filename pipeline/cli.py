@@ -135,6 +135,13 @@ def run(
         probe.unlink()
     except OSError as error:
         _fail(f"cannot write to the output folder {out_dir}: {error.strerror or error}", EXIT_USAGE)
+    from pipeline.batch import discover
+
+    try:
+        if not discover(paths, out_dir)[0]:
+            _fail(f"no papers found in {', '.join(str(p) for p in paths)} (.pdf, .txt, .md, .html)", EXIT_USAGE)
+    except OSError:
+        pass  # the run itself reports what cannot be read
     show_bar = progress if progress is not None else (sys.stderr.isatty() and not quiet)
     try:
         with make_progress(show_bar, quiet) as reporter:

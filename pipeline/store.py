@@ -1,10 +1,16 @@
 """Output store: SQLite as the store of record, JSONL and text files written atomically.
 
-SQLite (WAL mode) keeps one table per record kind, with the record's scalar fields as
-columns (nested ones as JSON text) and the whole record in ``record_json``.  A paper's
-records are replaced in one transaction, so an interrupted run leaves every paper either
-wholly old or wholly new; the JSONL files are then rewritten from SQLite, each through a
-temporary file and a rename.
+SQLite (WAL mode, built with sqlite-utils) keeps one table per record kind keyed by the
+record's stable id (documents by ``doc_id``), every ``doc_id`` a foreign key to
+``documents``, provenance as columns (``page, char_start, char_end, quote``), the papers'
+text page by page in ``texts``, findings linked to the records and papers they used
+(``finding_records``, ``finding_documents``), and full-text search over texts, quotes and
+messages.  ``metadata.yml`` beside it describes every table and column for Datasette.
+The layout is in :mod:`pipeline.store_tables`.
+
+A paper's records are replaced in one transaction, so an interrupted run leaves every
+paper either wholly old or wholly new; the JSONL files (the exact records) are then
+rewritten from SQLite, each through a temporary file and a rename.
 """
 
 from __future__ import annotations
@@ -18,20 +24,30 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
+import sqlite_utils
 from pydantic import BaseModel
 
+from pipeline.store_tables import (
+    COLUMNS,
+    FTS_COLUMNS,
+    PAPER_KINDS,
+    PRIMARY_KEY,
+    STREAM_COLUMN_SOURCE,
+    check_source,
+    from_row,
+    to_row,
+    write_metadata,
+)
 from schemas import RECORD_KINDS
 from schemas.findings import Finding, Review
 from schemas.records import Decision, Document, Funding, Indicator, TimelineEvent
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "papertrail.sqlite"
 TEXT_DIR = "texts"
-PAPER_KINDS = ("decisions", "funding", "indicators", "timeline")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -115,53 +131,20 @@ def read_jsonl(path: Path, model: type[M]) -> list[M]:
 
 # --------------------------------------------------------------------------- SQLite
 
-
-def _column_type(annotation: Any) -> str:
-    text = str(annotation)
-    if "list" in text or "dict" in text:
-        return "TEXT"  # JSON
-    if "bool" in text:
-        return "INTEGER"
-    if "int" in text and "list" not in text:
-        return "INTEGER"
-    if "Decimal" in text:
-        return "NUMERIC"
-    return "TEXT"
+LINK_TABLES = ("finding_records", "finding_documents")
+STREAM_FROM = STREAM_COLUMN_SOURCE  # "record": the figure's own; "findings": assigned by a check
 
 
-def _columns(model: type[BaseModel]) -> list[tuple[str, str]]:
-    cols = []
-    for name, info in model.model_fields.items():
-        if info.exclude:
-            continue
-        cols.append((name, _column_type(info.annotation)))
+def _table_columns(kind: str) -> dict[str, str]:
+    cols = {c.name: c.sql_type for c in COLUMNS[kind]}
+    if kind == "funding":
+        cols[STREAM_FROM] = "TEXT"
     return cols
 
 
-def _sql_value(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else str(value)
-    if isinstance(value, (int, float, str)):
-        return value
-    if isinstance(value, BaseModel):
-        return value.model_dump_json()
-    return json.dumps(
-        [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
-        if isinstance(value, list)
-        else value,
-        ensure_ascii=False,
-        default=str,
-    )
-
-
 class Store:
-    """The SQLite store of record for one output folder."""
+    """The SQLite store of record for one output folder, laid out for Datasette and
+    sqlite-utils (see ``pipeline.store_tables`` and ``metadata.yml``)."""
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
@@ -170,6 +153,7 @@ class Store:
         self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.sql = sqlite_utils.Database(self.db, execute_plugins=False)
         self._create()
 
     def close(self) -> None:
@@ -191,63 +175,103 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
-    def _migrate(self) -> bool:
-        """Drop record tables whose columns are not the current schema's (an output folder
-        made by another papertrail version): their papers are read again.  Reviews stay."""
-        stale = False
-        for kind, model in RECORD_KINDS.items():
+    # ----------------------------------------------------------------------- layout
+
+    def _stale_layout(self) -> bool:
+        if self.get_meta("schema_version") not in (None, str(SCHEMA_VERSION)):
+            return True
+        for kind in RECORD_KINDS:
             have = [r[1] for r in self.db.execute(f'PRAGMA table_info("{kind}")')]
-            if have and have != ["rowid", *(n for n, _ in _columns(model)), "record_json"]:
-                stale = True
-        if stale:
-            with self.transaction() as db:
-                for kind in RECORD_KINDS:
-                    db.execute(f'DROP TABLE IF EXISTS "{kind}"')
-                db.execute("DROP TABLE IF EXISTS cache")
-                db.execute("DELETE FROM meta WHERE key = 'finished'")
-        return stale
+            if have and have != list(_table_columns(kind)):
+                return True
+        return False
+
+    def _migrate(self) -> bool:
+        """Drop the tables of an output folder made by another papertrail version (its
+        papers are read again); auditors' reviews are kept, in the current layout."""
+        if not self._stale_layout():
+            return False
+        reviews = self._old_reviews()
+        with self.transaction() as db:
+            names = [r[0] for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE '%\\_fts\\_%' ESCAPE '\\' ORDER BY name LIKE '%\\_fts' ESCAPE '\\' DESC")]
+            for name in names:
+                if name != "meta":
+                    db.execute(f'DROP TABLE IF EXISTS "{name}"')
+            db.execute("DELETE FROM meta WHERE key IN ('finished', 'schema_version')")
+        self._create_tables()
+        for review in reviews:
+            self.save_review(review)
+        return True
+
+    def _old_reviews(self) -> list[Review]:
+        cols = [r[1] for r in self.db.execute('PRAGMA table_info("reviews")')]
+        if cols == ["finding_id", "record_json"]:
+            return [Review.model_validate_json(r[0]) for r in self.db.execute("SELECT record_json FROM reviews")]
+        if cols:
+            return list(self.reviews().values())
+        return []
+
+    def _create_tables(self) -> None:
+        sql = self.sql
+        with self.transaction():
+            sql.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+            sql.table("cache").create({"doc_id": str, "path": str, "sha256": str, "cache_key": str, "status": str},
+                                pk="doc_id", if_not_exists=True)
+            sql.table("reviews").create({"finding_id": str, "status": str, "note": str, "fingerprint": str,
+                                   "reviewer": str, "at": str}, pk="finding_id", if_not_exists=True)
+            for kind in RECORD_KINDS:
+                if sql.table(kind).exists():
+                    continue
+                fks = [("doc_id", "documents", "doc_id")] if kind in PAPER_KINDS else []
+                sql.table(kind).create(_table_columns(kind), pk=PRIMARY_KEY.get(kind, "id"), foreign_keys=fks)
+                if kind in PAPER_KINDS:
+                    sql.table(kind).create_index(["doc_id"])
+                if kind in FTS_COLUMNS:
+                    sql.table(kind).enable_fts(FTS_COLUMNS[kind], create_triggers=True)
+            if not sql.table("texts").exists():
+                sql.table("texts").create({"doc_id": str, "page": int, "text": str}, pk=("doc_id", "page"),
+                                    foreign_keys=[("doc_id", "documents", "doc_id")])
+                sql.table("texts").enable_fts(["text"], create_triggers=True)
+            if not sql.table("finding_records").exists():
+                sql.table("finding_records").create(
+                    {"finding_id": str, "record_kind": str, "record_id": str, "funding_id": str,
+                     "indicator_id": str},
+                    pk=("finding_id", "record_id"),
+                    foreign_keys=[("finding_id", "findings", "id"), ("funding_id", "funding", "id"),
+                                  ("indicator_id", "indicators", "id")],
+                )
+            if not sql.table("finding_documents").exists():
+                sql.table("finding_documents").create(
+                    {"finding_id": str, "doc_id": str}, pk=("finding_id", "doc_id"),
+                    foreign_keys=[("finding_id", "findings", "id"), ("doc_id", "documents", "doc_id")],
+                )
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def _create(self) -> None:
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         self.migrated = self._migrate()
-        with self.transaction() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS cache (doc_id TEXT PRIMARY KEY, path TEXT, "
-                "sha256 TEXT, cache_key TEXT, status TEXT)"
-            )
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS reviews (finding_id TEXT PRIMARY KEY, record_json TEXT)"
-            )
-            for kind, model in RECORD_KINDS.items():
-                cols = ", ".join(f'"{n}" {t}' for n, t in _columns(model))
-                db.execute(f'CREATE TABLE IF NOT EXISTS "{kind}" (rowid INTEGER PRIMARY KEY, {cols}, record_json TEXT)')
-                if "doc_id" in model.model_fields:
-                    db.execute(f'CREATE INDEX IF NOT EXISTS "{kind}_doc" ON "{kind}" (doc_id)')
-            db.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-            )
+        self._create_tables()
+        write_metadata(self.out_dir)
 
-    def _insert(self, db: sqlite3.Connection, kind: str, records: Sequence[BaseModel]) -> None:
+    def _insert(self, kind: str, records: Sequence[BaseModel]) -> None:
         if not records:
             return
-        model = RECORD_KINDS[kind]
-        names = [n for n, _ in _columns(model)]
-        placeholders = ", ".join("?" for _ in range(len(names) + 1))
-        quoted = ", ".join(f'"{n}"' for n in names)
-        rows = []
+        key = PRIMARY_KEY.get(kind, "id")
+        rows, seen = [], set()
         for record in records:
-            as_json = record.model_dump(mode="json")
-            row = []
-            for name in names:
-                value = getattr(record, name)
-                if isinstance(value, (list, dict, BaseModel)):
-                    row.append(json.dumps(as_json[name], ensure_ascii=False))  # numbers stay numbers
-                else:
-                    row.append(_sql_value(value))
-            row.append(record.model_dump_json())
+            check_source(kind, record)
+            row = to_row(kind, record)
+            base, n = row[key], 1
+            while row[key] in seen:  # two records read from one span: both kept
+                n += 1
+                row[key] = f"{base}~{n}"
+            seen.add(row[key])
+            if kind == "funding":
+                row[STREAM_FROM] = "record" if row["funding_stream"] else None
             rows.append(row)
-        db.executemany(f'INSERT INTO "{kind}" ({quoted}, record_json) VALUES ({placeholders})', rows)
+        self.sql.table(kind).insert_all(rows)
 
     # ----------------------------------------------------------------------- run state
 
@@ -265,7 +289,7 @@ class Store:
         digest = hashlib.sha256(code.encode())
         for row in self.db.execute("SELECT doc_id, path, sha256, cache_key, status FROM cache ORDER BY doc_id"):
             digest.update(repr(row).encode())
-        for row in self.db.execute("SELECT finding_id, record_json FROM reviews ORDER BY finding_id"):
+        for row in self.db.execute("SELECT * FROM reviews ORDER BY finding_id"):
             digest.update(repr(row).encode())
         return digest.hexdigest()
 
@@ -275,14 +299,7 @@ class Store:
         """A paper moved (same content): record where it is now."""
         with self.transaction() as db:
             db.execute("UPDATE cache SET path = ? WHERE doc_id = ?", (path, doc_id))
-            row = db.execute("SELECT record_json FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-            if row:
-                record = json.loads(row[0])
-                record["path"] = path
-                db.execute(
-                    "UPDATE documents SET path = ?, record_json = ? WHERE doc_id = ?",
-                    (path, json.dumps(record, ensure_ascii=False, separators=(",", ":")), doc_id),
-                )
+            db.execute("UPDATE documents SET path = ? WHERE doc_id = ?", (path, doc_id))
 
     def cached_path(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT path FROM cache WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -292,15 +309,23 @@ class Store:
         row = self.db.execute("SELECT sha256, cache_key FROM cache WHERE doc_id = ?", (doc_id,)).fetchone()
         return (row[0], row[1]) if row else None
 
+    def _delete_paper(self, db: sqlite3.Connection, doc_id: str) -> None:
+        for kind in ("documents", *PAPER_KINDS, "texts"):
+            db.execute(f'DELETE FROM "{kind}" WHERE doc_id = ?', (doc_id,))
+
     def replace_paper(self, records: PaperRecords, cache_key: str) -> None:
-        """Replace one paper's records in a single transaction."""
+        """Replace one paper's records (and its text, page by page) in one transaction."""
         doc = records.document
         with self.transaction() as db:
-            for kind in ("documents", *PAPER_KINDS):
-                db.execute(f'DELETE FROM "{kind}" WHERE doc_id = ?', (doc.doc_id,))
-            self._insert(db, "documents", [doc])
+            self._delete_paper(db, doc.doc_id)
+            self._insert("documents", [doc])
             for kind in PAPER_KINDS:
-                self._insert(db, kind, records.of_kind(kind))
+                self._insert(kind, records.of_kind(kind))
+            pages = _pages(doc)
+            if pages:
+                self.sql.table("texts").insert_all(
+                    {"doc_id": doc.doc_id, "page": n, "text": text} for n, text in enumerate(pages, 1)
+                )
             db.execute(
                 "INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?, ?)",
                 (doc.doc_id, doc.path, doc.sha256, cache_key, doc.status.value),
@@ -310,8 +335,7 @@ class Store:
         removed = []
         with self.transaction() as db:
             for doc_id in doc_ids:
-                for kind in ("documents", *PAPER_KINDS):
-                    db.execute(f'DELETE FROM "{kind}" WHERE doc_id = ?', (doc_id,))
+                self._delete_paper(db, doc_id)
                 db.execute("DELETE FROM cache WHERE doc_id = ?", (doc_id,))
                 removed.append(doc_id)
         return removed
@@ -320,33 +344,79 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
 
     def replace_findings(self, findings: Sequence[Finding]) -> None:
+        """Store the findings, link each to the records and papers it used, and fill
+        ``funding.funding_stream`` from the findings that assign streams (a figure's own
+        stream, where its record carries one, stays)."""
         with self.transaction() as db:
-            db.execute('DELETE FROM "findings"')
-            self._insert(db, "findings", findings)
+            for table in ("findings", *LINK_TABLES):
+                db.execute(f'DELETE FROM "{table}"')
+            db.execute(f"UPDATE funding SET funding_stream = NULL, {STREAM_FROM} = NULL "
+                       f"WHERE {STREAM_FROM} = 'findings'")
+            self._insert("findings", findings)
+            funding_ids = {r[0] for r in db.execute("SELECT id FROM funding")}
+            indicator_ids = self._indicator_keys()
+            links, papers = {}, {}
+            for f in findings:
+                for doc_id in f.doc_ids:
+                    papers[(f.id, doc_id)] = {"finding_id": f.id, "doc_id": doc_id}
+                for rid in f.record_ids:
+                    kind = "funding" if rid in funding_ids else "indicators" if rid in indicator_ids else None
+                    record_id = indicator_ids.get(rid, rid)
+                    links[(f.id, record_id)] = {
+                        "finding_id": f.id, "record_kind": kind, "record_id": record_id,
+                        "funding_id": record_id if kind == "funding" else None,
+                        "indicator_id": record_id if kind == "indicators" else None,
+                    }
+                    if kind == "funding" and f.funding_stream:
+                        db.execute(
+                            f"UPDATE funding SET funding_stream = ?, {STREAM_FROM} = 'findings' "
+                            "WHERE id = ? AND funding_stream IS NULL",
+                            (f.funding_stream, record_id),
+                        )
+            self.sql.table("finding_records").insert_all(links.values())
+            self.sql.table("finding_documents").insert_all(papers.values())
+
+    def _indicator_keys(self) -> dict[str, str]:
+        """The validator's id of each indicator (paper, name and rank among its namesakes,
+        in stored order) -> the indicator's own id."""
+        from pipeline.validate.arithmetic import indicator_id  # the validator's naming
+
+        keys: dict[str, str] = {}
+        seen: dict[tuple[str, str], int] = {}
+        for rid, doc_id, name in self.db.execute("SELECT id, doc_id, name FROM indicators ORDER BY doc_id, rowid"):
+            index = seen.get((doc_id, name), 0)
+            seen[(doc_id, name)] = index + 1
+            keys[indicator_id(_Named(doc_id, name), index)] = rid  # type: ignore[arg-type]
+        return keys
 
     # ----------------------------------------------------------------------- reviews
 
     def reviews(self) -> dict[str, Review]:
-        return {
-            r[0]: Review.model_validate_json(r[1])
-            for r in self.db.execute("SELECT finding_id, record_json FROM reviews")
-        }
+        cursor = self.db.execute("SELECT * FROM reviews")
+        names = [d[0] for d in cursor.description]
+        return {r[0]: Review.model_validate(dict(zip(names, r))) for r in cursor}
 
     def save_review(self, review: Review) -> None:
-        with self.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO reviews VALUES (?, ?)", (review.finding_id, review.model_dump_json())
-            )
+        row = review.model_dump(mode="json", exclude={"stale"})
+        with self.transaction():
+            self.sql.table("reviews").upsert(row, pk="finding_id")
 
     # ----------------------------------------------------------------------- reading
 
+    def rows(self, kind: str) -> Iterator[dict[str, Any]]:
+        order = "doc_id, rowid" if kind in PAPER_KINDS or kind == "documents" else "rowid"
+        cursor = self.db.execute(f'SELECT * FROM "{kind}" ORDER BY {order}')
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            yield dict(zip(names, values))
+
     def load(self, kind: str) -> list[Any]:
-        model = RECORD_KINDS[kind]
-        order = "doc_id, rowid" if "doc_id" in model.model_fields else "rowid"
-        return [
-            model.model_validate(json.loads(r[0], parse_float=Decimal))
-            for r in self.db.execute(f'SELECT record_json FROM "{kind}" ORDER BY {order}')
-        ]
+        out = []
+        for row in self.rows(kind):
+            if kind == "funding" and row.get(STREAM_FROM) == "findings":
+                row["funding_stream"] = None  # assigned by a check, not part of the record
+            out.append(from_row(kind, row))
+        return out
 
     def corpus(self) -> Corpus:
         return Corpus(
@@ -358,6 +428,22 @@ class Store:
             findings=self.load("findings"),
         )
 
+
+@dataclass(frozen=True)
+class _Named:
+    doc_id: str
+    name: str
+
+
+def _pages(doc: Document) -> list[str]:
+    """The paper's normalised text, page by page (empty when it was not read now)."""
+    if not doc.text:
+        return []
+    starts = [s for s in doc.page_starts if 0 <= s <= len(doc.text)] or [0]
+    if starts[0] != 0:
+        starts = [0, *starts]
+    ends = [*starts[1:], len(doc.text)]
+    return [doc.text[a:b] for a, b in zip(starts, ends)]
 
 def timeline_key(event: TimelineEvent) -> tuple[str, str, int, str]:
     return (event.date, event.doc_id, event.source.char_start, event.kind)

@@ -1,5 +1,7 @@
 """papertrail's record schema: pydantic v2 models, the source of truth for every output."""
 
+from pydantic import BaseModel
+
 from schemas.findings import Finding, FindingCheck, FindingStatus, Review, ReviewStatus
 from schemas.provenance import Source, page_of, source_for_span
 from schemas.records import (
@@ -21,7 +23,7 @@ from schemas.records import (
     TimelineEvent,
 )
 
-RECORD_KINDS = {
+RECORD_KINDS: dict[str, type[BaseModel]] = {
     "documents": Document,
     "decisions": Decision,
     "funding": Funding,

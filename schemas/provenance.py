@@ -18,11 +18,11 @@ class Source(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    doc_id: str
+    doc_id: str = Field(description="the paper (documents.doc_id)")
     page: int = Field(ge=1, description="1-based page number of char_start")
-    char_start: int = Field(ge=0)
-    char_end: int = Field(ge=0)
-    quote: str
+    char_start: int = Field(ge=0, description="offset of the quote's first character in the paper's normalised text")
+    char_end: int = Field(ge=0, description="offset just past the quote's last character (text[char_start:char_end] == quote)")
+    quote: str = Field(description="the words read, exactly as they stand in the normalised text")
 
     @model_validator(mode="after")
     def _span_matches_quote(self) -> Source:

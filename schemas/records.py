@@ -38,6 +38,13 @@ class _Record(BaseModel):
     model_config = ConfigDict(use_enum_values=False, extra="forbid")
 
 
+def span_id(doc_id: str, letter: str, source: Source, *extra: str) -> str:
+    """A record id from its paper and quoted span, stable run to run:
+    ``span_id("002_b0", "D", source)`` -> ``"002_b0:D@120-245"``; ``extra`` parts are
+    added after colons (two timeline events read from one span differ by kind and date)."""
+    return ":".join((f"{doc_id}:{letter}@{source.char_start}-{source.char_end}", *extra))
+
+
 # --------------------------------------------------------------------------- documents
 
 
@@ -57,40 +64,40 @@ class DocStatus(str, Enum):
 class Table(_Record):
     """A table found on a page, as a grid of cell strings (None for an empty cell)."""
 
-    page: int = Field(ge=1)
+    page: int = Field(ge=1, description="1-based page the table is on")
     index: int = Field(ge=0, description="0-based order of the table on its page")
-    rows: list[list[str | None]]
+    rows: list[list[str | None]] = Field(description="the table's rows, each a list of cell strings (null for an empty cell)")
     char_start: int | None = Field(
         default=None, description="where the table's rows begin in the normalised text"
     )
-    char_end: int | None = None
+    char_end: int | None = Field(default=None, description="where the table's rows end in the normalised text")
 
 
 class Document(_Record):
     """One input paper, as ingested."""
 
-    doc_id: str
+    doc_id: str = Field(description="the paper's id: its file name without the extension, made unique within the output folder")
     path: str = Field(description="the input file, as given on the command line")
-    sha256: str
-    doc_type: DocType = DocType.unknown
-    title: str | None = None
-    pages: int = 0
+    sha256: str = Field(description="SHA-256 of the input file's bytes (hex)")
+    doc_type: DocType = Field(default=DocType.unknown, description="record_of_decision, proposed_record_of_decision, decision_report, committee_report or unknown")
+    title: str | None = Field(default=None, description="the paper's title as printed, or null")
+    pages: int = Field(default=0, description="number of pages (1 for a text or web page without page breaks)")
     text_path: str | None = Field(
         default=None, description="normalised text file, relative to the output folder"
     )
-    status: DocStatus = DocStatus.ok
+    status: DocStatus = Field(default=DocStatus.ok, description="ok, or failed (then error says why)")
     error: str | None = Field(default=None, description="one-line reason when status is failed")
     format: str = Field(default="", description="pdf, txt, md or html")
     encoding: str | None = Field(default=None, description="detected encoding of a text file")
-    size_bytes: int = 0
-    chars: int = 0
+    size_bytes: int = Field(default=0, description="size of the input file in bytes")
+    chars: int = Field(default=0, description="length of the normalised text in characters")
     page_starts: list[int] = Field(
         default_factory=list, description="offset of each page's first character in the text"
     )
-    metadata_title: str | None = None
-    tables: list[Table] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
-    text: str = Field(default="", exclude=True, repr=False)
+    metadata_title: str | None = Field(default=None, description="the title in the file's metadata (PDF Title, HTML <title>), or null")
+    tables: list[Table] = Field(default_factory=list, description="tables found on the pages, as grids of cell text")
+    warnings: list[str] = Field(default_factory=list, description="what the reader noticed but read anyway (one line each)")
+    text: str = Field(default="", exclude=True, repr=False, description="the normalised text (not written to JSON: see text_path)")
     lines: list[TextLine] = Field(
         default_factory=list, exclude=True, repr=False,
         description="every printed line's span, page and geometry (in memory only)",
@@ -115,30 +122,33 @@ class Resolution(_Record):
     verb: str | None = Field(
         description='upper-case lead verb: "AGREE", "NOTE", "DELEGATE", ...', pattern=r"^[A-Z][A-Z-]*$"
     )
-    text: str
-    source: Source | None = None
+    text: str = Field(description="the resolution's text as printed")
+    source: Source | None = Field(default=None, description="where the resolution was read, or null")
 
 
 class Option(_Record):
-    number: str | None
-    title: str
-    recommended: bool = False
-    rejected: bool = False
-    reason: str | None = None
-    source: Source | None = None
+    number: str | None = Field(description="the option's number as printed, or null")
+    title: str = Field(description="the option as printed")
+    recommended: bool = Field(default=False, description="the paper recommends this option")
+    rejected: bool = Field(default=False, description="the paper rejects this option")
+    reason: str | None = Field(default=None, description="why, as printed, or null")
+    source: Source | None = Field(default=None, description="where the option was read, or null")
 
 
 class Consultation(_Record):
-    committee: str
+    committee: str = Field(description="the committee consulted, as printed")
     date: str | None = Field(default=None, description="ISO date at its precision")
-    outcome: str | None = None
-    votes_for: int | None = None
-    votes_against: int | None = None
-    source: Source | None = None
+    outcome: str | None = Field(default=None, description="what the committee did (endorsed, noted, ...), or null")
+    votes_for: int | None = Field(default=None, description="votes for, where printed")
+    votes_against: int | None = Field(default=None, description="votes against, where printed")
+    source: Source | None = Field(default=None, description="where the consultation was read, or null")
 
 
 class Decision(_Record):
-    doc_id: str
+    """A decision taken, proposed, or recommended to a decision maker."""
+
+    id: str = Field(default="", description='stable id: doc_id, "D@" and the source span ("002_b0:D@120-245")')
+    doc_id: str = Field(description="the paper the decision is in (documents.doc_id)")
     decision_number: str | None = Field(
         description="canonical YY/NNNNN, or null", pattern=r"^\d{2}/\d{5}$"
     )
@@ -155,14 +165,14 @@ class Decision(_Record):
         ),
     )
     minute: str | None = Field(default=None, description="minute number, for a decision in minutes")
-    status: DecisionStatus
+    status: DecisionStatus = Field(description="taken, proposed, or recommendation (to a decision maker)")
     decision_maker: str | None = Field(description="the role that takes the decision")
-    decision_maker_name: str | None = None
-    decision_maker_honorific: str | None = None
-    subject: str | None = None
-    key_decision: bool | None = None
-    classification: str | None = None
-    electoral_divisions: list[str] = Field(default_factory=list)
+    decision_maker_name: str | None = Field(default=None, description="the decision maker's name as printed, or null")
+    decision_maker_honorific: str | None = Field(default=None, description="the honorific printed before the name (Mr, Mrs, Cllr, ...), or null")
+    subject: str | None = Field(default=None, description="what the decision is about, as printed, or null")
+    key_decision: bool | None = Field(default=None, description="true or false as the paper says; null when it does not say")
+    classification: str | None = Field(default=None, description="the paper's classification (e.g. Unrestricted, Exempt), or null")
+    electoral_divisions: list[str] = Field(default_factory=list, description="electoral divisions (wards) affected, as printed")
     decision_date: str | None = Field(default=None, description="ISO date, or null")
     status_text: str | None = Field(
         default=None, description='the decision\'s status as printed ("Recommendations Approved")'
@@ -175,16 +185,22 @@ class Decision(_Record):
     call_in: bool | None = Field(
         default=None, description="subject to call-in (true/false), null when the paper does not say"
     )
-    resolutions: list[Resolution] = Field(default_factory=list)
-    options: list[Option] = Field(default_factory=list)
-    recommended_option: str | None = None
-    consultations: list[Consultation] = Field(default_factory=list)
-    interests_declared: str | None = None
-    referenced_decisions: list[str] = Field(default_factory=list)
+    resolutions: list[Resolution] = Field(default_factory=list, description="what is decided, item by item: [{label, verb, text, source}]")
+    options: list[Option] = Field(default_factory=list, description="the options considered, with which was recommended or rejected")
+    recommended_option: str | None = Field(default=None, description="the number of the recommended option, or null")
+    consultations: list[Consultation] = Field(default_factory=list, description="committees consulted before the decision, with date and outcome")
+    interests_declared: str | None = Field(default=None, description="declarations of interest as printed, or null")
+    referenced_decisions: list[str] = Field(default_factory=list, description="other decision numbers (YY/NNNNN) the paper cites")
     missing: list[str] = Field(
         default_factory=list, description="what the paper did not let us place"
     )
-    source: Source
+    source: Source = Field(description="where in the paper the decision was read")
+
+    @model_validator(mode="after")
+    def _stable_id(self) -> Decision:
+        if not self.id:
+            self.id = span_id(self.doc_id, "D", self.source)
+        return self
 
 
 # --------------------------------------------------------------------------- funding
@@ -205,24 +221,26 @@ class FundingRole(str, Enum):
 
 
 class Funding(_Record):
-    id: str = Field(default="", description="stable id: doc_id and position")
-    doc_id: str
-    amount_gbp: Number
+    """A money figure printed in a paper."""
+
+    id: str = Field(default="", description='stable id: doc_id and position ("002_b0:F003"); else doc_id and ":@" and char_start')
+    doc_id: str = Field(description="the paper the figure is in (documents.doc_id)")
+    amount_gbp: Number = Field(description="the figure in pounds, exact (\"£2.65m\" -> 2650000)")
     amount_text: str = Field(description="the figure as printed")
     amount_max_gbp: Number | None = Field(default=None, description="upper end of a range")
-    is_range: bool = False
+    is_range: bool = Field(default=False, description="the figure is a range (\"£1m to £1.5m\"); amount_gbp is its lower end")
     decimals_printed: int = Field(
         default=0, description="digits printed after the point in the figure's own unit"
     )
     precision_gbp: Number | None = Field(
         default=None, description="value of one unit in the last printed digit"
     )
-    period: FundingPeriod = FundingPeriod.unspecified
-    period_years: int | None = None
-    financial_year: str | None = None
-    role: FundingRole = FundingRole.reference
-    payer: str | None = None
-    purpose: str | None = None
+    period: FundingPeriod = Field(default=FundingPeriod.unspecified, description="per_year, total, one_off or unspecified")
+    period_years: int | None = Field(default=None, description="the number of years of a total (\"over 5 years\" -> 5), or null")
+    financial_year: str | None = Field(default=None, description="the financial year the figure is for (\"2018-19\"), or null")
+    role: FundingRole = Field(default=FundingRole.reference, description="component (a part), total (a stated total), threshold or reference")
+    payer: str | None = Field(default=None, description="who pays, as printed, or null")
+    purpose: str | None = Field(default=None, description="what the money is for, as printed, or null")
     part_of: list[str] = Field(
         default_factory=list,
         description="ids of the stated totals this figure is a component of (a sum group)",
@@ -231,35 +249,50 @@ class Funding(_Record):
         default=None, description="key linking the same contribution across papers"
     )
     table: int | None = Field(default=None, description="index into documents.tables")
-    source: Source
+    source: Source = Field(description="where the figure was read")
+
+    @model_validator(mode="after")
+    def _stable_id(self) -> Funding:
+        if not self.id:  # the validator's own fallback for a figure without an id
+            self.id = f"{self.doc_id}:@{self.source.char_start}"
+        return self
 
 
 # --------------------------------------------------------------------------- indicators
 
 
 class IndicatorValue(_Record):
-    value: Number | None = None
-    period: str | None = None
-    text: str | None = None
+    value: Number | None = Field(default=None, description="the value as a number, or null")
+    period: str | None = Field(default=None, description="the period the value is for, as printed (\"Apr-19\"), or null")
+    text: str | None = Field(default=None, description="the value as printed where it is not a number, or null")
 
 
 class Indicator(_Record):
-    doc_id: str
-    name: str
+    """A performance indicator's row: baseline, current value, target and changes."""
+
+    id: str = Field(default="", description='stable id: doc_id, "I@" and the source span')
+    doc_id: str = Field(description="the paper the indicator is in (documents.doc_id)")
+    name: str = Field(description="the indicator's name as printed")
     code: str | None = Field(default=None, description='the report\'s own reference, e.g. "ASC01"')
     unit: str = Field(default="count", description="count, percent, gbp, days, ...")
-    target: Number | None = None
-    floor: Number | None = None
-    baseline: IndicatorValue = Field(default_factory=IndicatorValue)
-    current: IndicatorValue = Field(default_factory=IndicatorValue)
-    stated_change_pct: Number | None = None
-    stated_change_text: str | None = None
-    stated_change_points: Number | None = None
-    computed_change_pct: Number | None = None
-    computed_change_points: Number | None = None
-    higher_is_better: bool | None = None
-    rag: str | None = None
-    source: Source
+    target: Number | None = Field(default=None, description="the target value, or null")
+    floor: Number | None = Field(default=None, description="the floor (minimum acceptable) value, or null")
+    baseline: IndicatorValue = Field(default_factory=IndicatorValue, description="the earlier value: {value, period, text}")
+    current: IndicatorValue = Field(default_factory=IndicatorValue, description="the latest value: {value, period, text}")
+    stated_change_pct: Number | None = Field(default=None, description="the percentage change the paper prints, or null")
+    stated_change_text: str | None = Field(default=None, description="the change as printed (\"+76%\"), or null")
+    stated_change_points: Number | None = Field(default=None, description="the change in percentage points the paper prints, or null")
+    computed_change_pct: Number | None = Field(default=None, description="the percentage change computed from baseline and current")
+    computed_change_points: Number | None = Field(default=None, description="the change in points computed from baseline and current (percent indicators)")
+    higher_is_better: bool | None = Field(default=None, description="whether a rise is good, where the paper says; else null")
+    rag: str | None = Field(default=None, description="red/amber/green rating as printed, or null")
+    source: Source = Field(description="where the indicator's row was read")
+
+    @model_validator(mode="after")
+    def _stable_id(self) -> Indicator:
+        if not self.id:
+            self.id = span_id(self.doc_id, "I", self.source)
+        return self
 
 
 # --------------------------------------------------------------------------- timeline
@@ -273,19 +306,30 @@ class Precision(str, Enum):
 
 
 class TimelineEvent(_Record):
+    """A dated event: a decision, a meeting, a contract date, something planned."""
+
+    id: str = Field(
+        default="", description='stable id: doc_id, "T@", the source span, kind and date ("002_b0:T@10-30:committee:2016-07-05")'
+    )
     date: str = Field(description='ISO prefix at its precision: "2017", "2018-11", "2015-02-26"')
-    precision: Precision
-    date_text: str | None = None
-    label: str
+    precision: Precision = Field(description="year, season, month or day: how precisely the paper gives the date")
+    date_text: str | None = Field(default=None, description="the date as printed, or null")
+    label: str = Field(description="what happened or is planned, in a few words")
     kind: str = Field(description="decision, proposed, committee, contract, planned, ...")
-    doc_id: str
-    decision_number: str | None = Field(default=None, pattern=r"^\d{2}/\d{5}$")
-    decision_maker: str | None = None
-    subject: str | None = None
-    source: Source
+    doc_id: str = Field(description="the paper the event is in (documents.doc_id)")
+    decision_number: str | None = Field(default=None, pattern=r"^\d{2}/\d{5}$", description="the decision the event is about (YY/NNNNN), or null")
+    decision_maker: str | None = Field(default=None, description="the decision maker, where the event is a decision, or null")
+    subject: str | None = Field(default=None, description="the subject of the decision the event is about, or null")
+    end_date: str | None = Field(
+        default=None,
+        description='for a range ("1 April 2025 to 31 March 2026"), its last day, month or year at the same precision; null for a single date',
+    )
+    source: Source = Field(description="where the date was read")
 
     @model_validator(mode="after")
     def _date_matches_precision(self) -> TimelineEvent:
+        if not self.id:
+            self.id = span_id(self.doc_id, "T", self.source, self.kind, self.date)
         shapes = {
             Precision.year: r"\d{4}",
             Precision.season: r"\d{4}-(?:03|06|09|12)",
@@ -294,4 +338,6 @@ class TimelineEvent(_Record):
         }
         if not re.fullmatch(shapes[self.precision], self.date):
             raise ValueError(f"date {self.date!r} does not have {self.precision.value} precision")
+        if self.end_date is not None and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", self.end_date):
+            raise ValueError(f"end_date {self.end_date!r} is not an ISO date prefix")
         return self

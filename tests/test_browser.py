@@ -145,7 +145,7 @@ def test_reconciliation_filters_by_status_and_check(browser: Any, site: Path, sh
     statuses = page.eval_on_selector_all(
         "tr[data-item]", "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.status)")
     assert statuses == ["fail", "fail"]
-    assert not page.locator("#stream-Neurodevelopmental-parent-support").is_visible()
+    assert not page.locator("#check-percent_change").is_visible()  # no failed % check: hidden
     _save(page, shots, "reconciliation_failed.png")
     page.select_option("#filter-check", "percent_change")
     assert _visible(page, "tr[data-item]") == 0
@@ -186,5 +186,58 @@ def test_print_hides_the_controls(browser: Any, site: Path, shots: Path) -> None
     assert not page.locator("form.filters").is_visible()
     assert not page.locator("nav.site-nav").is_visible()
     _save(page, shots, "print_reconciliation.png")
+    page.close()
+    assert console.errors == []
+
+
+def test_reconciliation_figures_links_and_headings(browser: Any, site: Path, shots: Path) -> None:
+    page, console = _open(browser, site, "reconciliation.html")
+    headings = page.eval_on_selector_all("#check-sum thead th", "els => els.map(e => e.textContent.trim())")
+    assert headings[3:5] == ["Sum of parts", "Stated total"]
+    headings = page.eval_on_selector_all("#check-percent_change thead th", "els => els.map(e => e.textContent.trim())")
+    assert headings[3:5] == ["Computed %", "Stated %"]
+    row = page.locator("#finding-sum-003")
+    links = row.locator("td.figs-cell a")
+    assert links.all_inner_texts() == ["£2.6m", "£13.8m", "£16.5m"]  # one link per figure used
+    assert len(set(links.evaluate_all("els => els.map(e => e.getAttribute('href'))"))) == 3
+    assert page.locator("a[href='reconciliation.csv']").count() == 1
+    # filter by paper, then sort by the size of the difference
+    page.select_option("#filter-paper", "000_ac0f8596ed253323")
+    assert _visible(page, "tr[data-item]") == 2
+    page.select_option("#filter-paper", "")
+    page.select_option("#sort-findings", "size")
+    ids = page.eval_on_selector_all("#check-same-figure tbody tr, #check-cross_document tbody tr",
+                                    "els => els.map(e => e.id)")
+    assert ids == ["finding-cross-1", "finding-cross-2"]  # -2.87% before -1.89%
+    _save(page, shots, "reconciliation_sorted.png")
+    links.nth(1).click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"summaries/003_d387949efc80ee04.html#F-003_d387949efc80ee04-F002")
+    assert "£13.8m" in page.locator(":target").inner_text()
+    page.close()
+    assert console.errors == []
+
+
+def test_visual_timeline_draws_events_and_chains(browser: Any, site: Path, shots: Path) -> None:
+    page, console = _open(browser, site, "timeline.html")
+    svg = page.locator("figure.axis svg")
+    assert svg.is_visible()
+    box = svg.bounding_box()
+    assert box and box["width"] > 900 and box["height"] > 100
+    assert page.locator("figure.axis circle.dot:not(.dot-chain)").count() - 5 == 11  # 11 events + 5 legend dots
+    assert page.locator("figure.axis polyline.chain-line").count() == 1
+    years = page.eval_on_selector_all("figure.axis text.tick-label", "els => els.map(e => e.textContent)")
+    assert years[0] == "2011" and years[-1] == "2023"
+    bands = page.eval_on_selector_all("figure.axis text.band-label", "els => els.map(e => e.textContent)")
+    assert "2015-16" in bands
+    for name, text in (("timeline.csv", "CSV"), ("timeline.ics", "iCalendar"), ("timeline.json", "TimelineJS")):
+        assert text in page.locator(f"a[href='{name}']").inner_text()
+    shot = shots / "timeline_axis.png"
+    svg.screenshot(path=str(shot))
+    _save(page, shots, "timeline_visual.png")
+    assert shot.stat().st_size > 5000
+    page.locator("figure.axis a[href^='#ev-']").first.click()
+    assert page.url.split("#")[1].startswith("ev-")
+    assert page.locator(":target").is_visible()
     page.close()
     assert console.errors == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -167,3 +168,44 @@ def test_too_long_a_paper_fails_with_a_plain_reason(tmp_path: Path, monkeypatch:
     code, _, err = invoke("run", str(folder), "--out", str(tmp_path / "out"), "--workers", "1", "--executor", "local")
     assert code == 1
     assert "long: failed: paper too long: 4,2" in err
+
+
+def test_an_input_folder_without_papers_is_a_usage_error(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "notes.docx").write_bytes(b"not a paper")
+    out = tmp_path / "out"
+    code, _, err = invoke("run", str(folder), "--out", str(out), "--workers", "1")
+    assert code == 2
+    assert err.strip().splitlines()[-1] == f"papertrail: error: no papers found in {folder} (.pdf, .txt, .md, .html)"
+    assert not (out / "papertrail.sqlite").exists()
+
+
+def test_readme_summary_line_matches_a_real_run(text_run: Path) -> None:
+    """The README's example line is what a run of the sample corpus prints."""
+    readme = (CORPUS.parent / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"`(papertrail: papers ok \d+, [^`]+)`", readme)
+    assert shown, "the README shows no summary line"
+
+    def rows(kind: str) -> list[dict]:
+        return [json.loads(line) for line in (text_run / f"{kind}.jsonl").read_text(encoding="utf-8").splitlines()]
+
+    docs = rows("documents")
+    statuses = [f["status"] for f in rows("findings")]
+    records = sum(len(rows(k)) for k in ("decisions", "funding", "indicators", "timeline"))
+    line = (f"papertrail: papers ok {sum(d['status'] == 'ok' for d in docs)}, "
+            f"failed {sum(d['status'] != 'ok' for d in docs)}, skipped 0, records {records}, "
+            f"findings {len(statuses)} ({statuses.count('pass')} pass, {statuses.count('warn')} warn, "
+            f"{statuses.count('fail')} fail)")
+    assert shown.group(1) == line
+
+
+def test_readme_links_the_contract_inside_the_repository() -> None:
+    root = CORPUS.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)#]+)\)", readme):
+        if not re.match(r"[a-z]+:", target):
+            assert (root / target).exists(), f"the README links {target}, which a clone does not have"
+    assert "](docs/contract.md)" in readme
+    contract = (root / "docs" / "contract.md").read_text(encoding="utf-8")
+    assert "## Files in DIR" in contract and "## Notes" in contract

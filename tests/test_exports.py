@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 
-from pipeline.exports import CSV_COLUMNS, event_uids, timeline_csv, timeline_ics, timeline_js
+from pipeline.render.exports import CSV_COLUMNS, event_uids, timeline_csv, timeline_ics, timeline_js
 from pipeline.store import timeline_key
 from schemas.provenance import Source
 from schemas.records import Precision, TimelineEvent
@@ -138,9 +139,11 @@ def test_timelinejs_json_shape_and_escaping(site: Path) -> None:
         assert isinstance(e["start_date"]["year"], int)
         assert e["text"]["headline"] and e["group"]
     corpus = synthetic_corpus()
-    label = corpus.timeline[3].model_copy(update={"label": f"Committee {SCRIPT}"})
+    label = corpus.timeline[3].model_copy(update={"label": f"Committee {SCRIPT} & Children's"})
     text = timeline_js([label])
-    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "<script>" not in text and "‹script›" in text  # never markup in TimelineJS
+    assert "&lt;" not in text and "&amp;" not in text and "&#" not in text  # plain text
+    assert "& Children's" in text
 
 
 def test_exports_are_deterministic() -> None:
@@ -154,3 +157,92 @@ def test_empty_timeline_exports(tmp_path: Path) -> None:
     assert timeline_csv([]).splitlines() == ["\ufeff" + ",".join(CSV_COLUMNS)]
     assert Calendar.from_ical(timeline_ics([])).walk("VEVENT") == []
     assert json.loads(timeline_js([]))["events"] == []
+
+
+def test_csv_gains_paper_title_subject_and_decision_maker(site: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO((site / "timeline.csv").read_text(encoding="utf-8-sig"), newline="")))
+    for column in ("paper_title", "subject", "decision_maker", "end_date"):
+        assert column in rows[0]
+    assert all(r["paper_title"] and r["subject"] for r in rows)
+    assert not any(r["paper_title"] == r["doc_id"] for r in rows)
+    signed = next(r for r in rows if r["date"] == "2015-02-26")
+    assert signed["decision_maker"] == "Cabinet Member for Specialist Children's Services"
+    committee = next(r for r in rows if r["date"] == "2016-07-05")  # about decision 16/00052
+    assert committee["decision_maker"] == "Cabinet Member for Specialist Children's Services"
+    background = next(r for r in rows if r["date"] == "2019" and r["kind"] == "inspection")
+    assert background["decision_maker"] == ""  # not the paper's decision: no maker put on it
+    # the event carries no subject of its own: its decision's subject fills the cell
+    inspection = next(r for r in rows if r["kind"] == "inspection")
+    assert inspection["subject"].startswith("Supporting Parents to Build Resilience")
+    assert next(r for r in rows if r["doc_id"] == P003.doc_id)["paper_title"] == P003.title
+
+
+def test_ics_stamp_is_the_run_time_and_url_links_the_summary(site: Path) -> None:
+    from tests.test_render import BASE_URL, RUN_AT
+
+    for vevent in _calendar(site).walk("VEVENT"):
+        assert vevent.decoded("DTSTAMP") == RUN_AT
+        url = str(vevent["URL"])
+        assert url.startswith(BASE_URL + "/summaries/") and url.endswith(".html")
+
+
+def test_ics_one_event_for_a_meeting_printed_in_two_papers() -> None:
+    corpus = synthetic_corpus()
+    meeting = corpus.timeline[3]  # the 5 July 2016 committee, in paper 002
+    other = TimelineEvent(date=meeting.date, precision=meeting.precision, label=meeting.label + " meeting",
+                          kind=meeting.kind, doc_id=P003.doc_id, source=P003.src("Liaisons 174 198"))
+    events = sorted([*corpus.timeline, other], key=timeline_key)
+    vevents = Calendar.from_ical(timeline_ics(events)).walk("VEVENT")
+    assert len(vevents) == len(corpus.timeline)
+    merged = next(v for v in vevents if v.decoded("DTSTART") == date(2016, 7, 5))
+    description = str(merged["DESCRIPTION"])
+    assert meeting.doc_id in description and P003.doc_id in description
+    slides = json.loads(timeline_js(events))["events"]
+    assert len(slides) == len(corpus.timeline)
+
+
+def test_ranges_end_dates_and_financial_year_eras() -> None:
+    source = P003.src("Liaisons 174 198 +14%")
+    ranged = TimelineEvent(date="2025-04-01", precision=Precision.day, label="Contract term", kind="contract",
+                           date_text="1 April 2025 to 31 March 2026", doc_id=P003.doc_id, source=source)
+    given = TimelineEvent(date="2019-10-16", precision=Precision.day, label="Consultation", kind="consultation",
+                          end_date="2019-10-30", doc_id=P003.doc_id, source=P003.src("Liaisons"))
+    events = sorted([ranged, given], key=timeline_key)
+    data = json.loads(timeline_js(events))
+    by_label = {s["text"]["headline"]: s for s in data["events"]}
+    assert by_label["Contract term"]["end_date"] == {"year": 2026, "month": 3, "day": 31}
+    assert by_label["Consultation"]["end_date"] == {"year": 2019, "month": 10, "day": 30}
+    eras = [e["text"]["headline"] for e in data["eras"]]
+    assert eras == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25", "2025-26"]
+    assert data["eras"][0]["start_date"] == {"year": 2019, "month": 4, "day": 1}
+    cal = Calendar.from_ical(timeline_ics(events)).walk("VEVENT")
+    term = next(v for v in cal if "Contract term" in str(v["SUMMARY"]))
+    assert term.decoded("DTSTART") == date(2025, 4, 1) and term.decoded("DTEND") == date(2026, 4, 1)
+    rows = list(csv.DictReader(io.StringIO(timeline_csv(events)[1:], newline="")))
+    assert {r["label"]: r["end_date"] for r in rows} == {"Contract term": "2026-03-31", "Consultation": "2019-10-30"}
+
+
+@pytest.mark.parametrize("name", ["=1+2", "+1+1", "@SUM(1+1)", "-2+3", "\tx"])
+def test_csv_cells_built_from_file_names_are_guarded(tmp_path: Path, name: str) -> None:
+    """A paper's file name reaches timeline.csv and reconciliation.csv (doc_id, paths,
+    sources): no cell of either file starts with a formula character."""
+    from pipeline.batch import RunOptions, run
+    from tests.conftest import CORPUS
+
+    papers = tmp_path / "in"
+    papers.mkdir()
+    text = (CORPUS / "004_3e45d8215bfeea87.txt").read_text(encoding="utf-8")
+    (papers / f"{name}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    run([papers], RunOptions(out_dir=out, workers=1, executor="local"))
+    checked = 0
+    for csv_name in ("timeline.csv", "reconciliation.csv"):
+        rows = list(csv.reader(io.StringIO((out / csv_name).read_text(encoding="utf-8-sig"), newline="")))
+        assert len(rows) > 1, csv_name
+        for row in rows[1:]:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")), (csv_name, cell)
+                assert not cell.startswith("-") or re.fullmatch(r"-\d+(\.\d+)?", cell), (csv_name, cell)
+                checked += 1
+        assert any(name.strip() in cell for row in rows for cell in row), csv_name
+    assert checked > 20

@@ -13,6 +13,7 @@ import hashlib
 import re
 import shutil
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from pipeline.render import render_all
-from pipeline.render_context import (
+from pipeline.render.format import (
     annualised,
     format_event_date,
     format_gbp,
@@ -30,6 +31,7 @@ from pipeline.render_context import (
     safe_anchor,
 )
 from pipeline.store import Corpus, atomic_write_text, timeline_key
+from pipeline.validate.csv_report import write_reconciliation_csv
 from schemas.findings import Finding, FindingCheck, FindingStatus, Review, ReviewStatus
 from schemas.provenance import Source, source_for_span
 from schemas.records import (
@@ -163,10 +165,12 @@ def _event(p: Paper, date: str, precision: Precision, kind: str, label: str, quo
 
 def _finding(fid: str, check: FindingCheck, status: FindingStatus, message: str, docs: list[str],
              sources: list[Source], expected: str, actual: str, stream: str | None = None,
-             review: Review | None = None) -> Finding:
+             review: Review | None = None, records: list[str] | None = None,
+             unit: str = "gbp") -> Finding:
     e, a = D(expected), D(actual)
     return Finding(id=fid, check=check, status=status, message=message, doc_ids=docs,
-                   amounts_gbp=[e, a], expected=e, actual=a, difference=a - e,
+                   amounts_gbp=[e, a] if unit == "gbp" else [], values=[e, a], unit=unit,
+                   record_ids=records or [], expected=e, actual=a, difference=a - e,
                    difference_pct=((a - e) / e * 100).quantize(D("0.01")) if e else None,
                    funding_stream=stream, review=review, sources=sources)
 
@@ -271,7 +275,8 @@ def synthetic_corpus() -> Corpus:
     findings = [
         _finding("sum-002", FindingCheck.sum, FindingStatus.passed,
                  "The three KCC contributions add up to the stated total of £2,728,288.",
-                 [P002.doc_id], [f.source for f in f002], "2728288", "2728288", stream),
+                 [P002.doc_id], [f.source for f in f002], "2728288", "2728288", stream,
+                 records=[f.id for f in f002]),
         _finding("cross-1", FindingCheck.cross_document, FindingStatus.warn,
                  "The KCC contribution falls from £2,728,288 (16/00052) to £2.65m (18/00071); check the later paper.",
                  [P002.doc_id, P000.doc_id], [f002[3].source, f000[0].source], "2728288", "2650000", stream, accepted),
@@ -280,13 +285,15 @@ def synthetic_corpus() -> Corpus:
                  [P000.doc_id, P003.doc_id], [f000[0].source, f003[0].source], "2650000", "2600000", stream, stale),
         _finding("sum-003", FindingCheck.sum, FindingStatus.fail,
                  "£2.6m and £13.8m add up to £16.4m, not the stated £16.5m.",
-                 [P003.doc_id], [f.source for f in f003], "16400000", "16500000"),
+                 [P003.doc_id], [f.source for f in f003], "16400000", "16500000",
+                 records=[f.id for f in f003]),
         _finding("pct-003-1", FindingCheck.percent_change, FindingStatus.passed,
                  "Early Help caseload: 106 to 187 is +76.4%, printed as +76%.",
-                 [P003.doc_id], [indicators[0].source], "76.42", "76"),
+                 [P003.doc_id], [indicators[0].source], "76.42", "76", unit="percent",
+                 records=[f"{P003.doc_id}:indicator:early-help-caseload:0"]),
         _finding("pct-003-2", FindingCheck.percent_change, FindingStatus.warn,
                  "Liaisons: 174 to 198 is +13.8%, printed as +14%.",
-                 [P003.doc_id], [indicators[1].source], "13.79", "14"),
+                 [P003.doc_id], [indicators[1].source], "13.79", "14", unit="percent"),
         _finding("sum-004", FindingCheck.sum, FindingStatus.passed,
                  "£400,000 and £100,000 add up to the stated annual total of £500,000.",
                  [P004.doc_id], [f.source for f in f004[1:4]], "500000", "500000",
@@ -302,12 +309,18 @@ def synthetic_corpus() -> Corpus:
     )
 
 
+RUN_AT = datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc)
+BASE_URL = "https://papers.example.org/output"
+
+
 def render_synthetic(out: Path) -> Corpus:
-    """Render the synthetic corpus into ``out`` (with its normalised texts, as a run has)."""
+    """Render the synthetic corpus into ``out`` (with its normalised texts, as a run has),
+    at a fixed run time."""
     corpus = synthetic_corpus()
     for p in PAPERS:
         atomic_write_text(out / "texts" / f"{p.doc_id}.txt", p.text)
-    render_all(out, corpus)
+    write_reconciliation_csv(out, corpus.findings)  # as a run writes it, before the pages
+    render_all(out, corpus, now=RUN_AT, base_url=BASE_URL)
     return corpus
 
 
@@ -531,11 +544,11 @@ def test_summary_money_is_exact_and_annualised_honestly(site: Path) -> None:
     assert "Number as printed</dt><dd>16-00052" in two
 
 
-def test_reconciliation_groups_counts_and_review_marks(site: Path) -> None:
+def test_reconciliation_sections_counts_and_review_marks(site: Path) -> None:
     page = parse(site / "reconciliation.html")
     h2 = [line for line in page.lines if line.startswith("h2: ")]
-    assert h2 == ["h2: KCC contribution to CYPMHS", "h2: Neurodevelopmental parent support",
-                  "h2: Other checks"]
+    assert h2 == ["h2: This run", "h2: Parts add up to the total", "h2: Percentage change",
+                  "h2: Same figure across papers"]
     text = (site / "reconciliation.html").read_text(encoding="utf-8")
     counts = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", text))
     assert counts == {"Checks": "7", "Passed": "3", "Warned": "2", "Failed": "2"}
@@ -544,7 +557,73 @@ def test_reconciliation_groups_counts_and_review_marks(site: Path) -> None:
     assert "-£50,000" in text and "-1.89%" in text
     assert "76.4%" in text and "-0.4 points" in text  # a percentage check is not in pounds
     first_rows = re.findall(r'<tr id="finding-[^"]+" data-item data-status="(\w+)"', text)
-    assert first_rows[:3] == ["fail", "warn", "pass"]  # worst first within a stream
+    assert first_rows[:3] == ["fail", "pass", "pass"]  # worst first within a check
+
+
+def test_reconciliation_headings_fit_each_check_and_amounts_carry_units(site: Path) -> None:
+    page = parse(site / "reconciliation.html")
+    columns = {t["caption"].split(":")[0]: t["cols"] for t in page.tables}
+    assert columns["Parts add up to the total"][3:5] == ["Sum of parts", "Stated total"]
+    assert columns["Percentage change"][3:5] == ["Computed %", "Stated %"]
+    assert columns["Same figure across papers"][3:5] == ["Earlier paper", "Later paper"]
+    rows = [line for line in page.lines if line.startswith("  row: ")]
+    for row in rows:
+        cells = row[7:].split(" | ")
+        for amount in cells[3:6]:  # expected, actual, difference: each with its unit
+            assert re.search(r"£|%|points", amount), row
+
+
+def test_reconciliation_lists_every_figure_used_one_link_each(site: Path) -> None:
+    corpus = synthetic_corpus()
+    text = (site / "reconciliation.html").read_text(encoding="utf-8")
+    row = text[text.index('id="finding-sum-003"'):]
+    row = row[:row.index("</tr>")]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', row)
+    f003 = [f for f in corpus.funding if f.doc_id == P003.doc_id]
+    assert [label for _, label in links] == [f.amount_text for f in f003]
+    assert [href for href, _ in links] == [f"summaries/{P003.doc_id}.html#{funding_anchor(f)}" for f in f003]
+    # £13.8m and £16.5m are printed in one sentence: both are linked, each to its own row
+    assert len({href for href, _ in links}) == 3
+
+
+def test_a_status_this_version_does_not_know_is_a_neutral_badge(tmp_path: Path) -> None:
+    corpus = synthetic_corpus()
+    corpus.findings[0] = corpus.findings[0].model_copy(update={"status": "unsure"})
+    render_all(tmp_path, corpus, now=RUN_AT)
+    text = (tmp_path / "reconciliation.html").read_text(encoding="utf-8")
+    assert '<span class="status status-unsure">Unsure</span>' in text
+    assert ".status-unsure" not in text  # no colour of its own: the neutral .status style
+    assert "<dt>Other</dt><dd>1</dd>" in text
+    csv_text = (tmp_path / "reconciliation.csv").read_text(encoding="utf-8-sig") if (tmp_path / "reconciliation.csv").exists() else ""
+    from pipeline.validate.csv_report import reconciliation_csv
+
+    assert ",unsure," in reconciliation_csv(corpus.findings) or csv_text == ""
+
+
+def test_reconciliation_run_header_and_changes_since_the_last_run(tmp_path: Path) -> None:
+    corpus = synthetic_corpus()
+    render_all(tmp_path, corpus, now=RUN_AT)
+    first = (tmp_path / "reconciliation.html").read_text(encoding="utf-8")
+    assert "1 May 2024, 09:30 UTC by papertrail" in first
+    assert "The first run in this output folder" in first
+    assert 'href="reconciliation.csv"' in first
+    later = datetime(2024, 5, 8, 9, 30, tzinfo=timezone.utc)
+    # a week on: one finding gone, one new, one whose figures changed
+    gone, changed = corpus.findings[0], corpus.findings[3]
+    corpus.findings = [f for f in corpus.findings if f.id != gone.id]
+    corpus.findings[2] = changed.model_copy(update={"status": FindingStatus.passed, "fingerprint": "new"})
+    corpus.findings.append(corpus.findings[-1].model_copy(update={"id": "sum-new", "message": "A new check."}))
+    render_all(tmp_path, corpus, now=later)
+    text = (tmp_path / "reconciliation.html").read_text(encoding="utf-8")
+    assert "8 May 2024, 09:30 UTC" in text
+    assert "Compared with the run of 1 May 2024, 09:30 UTC: 1 new, 1 changed, 1 resolved." in text
+    assert '<a href="#finding-sum-new">' in text
+    assert "failed before, passed now" in text
+    assert f"(was {'passed'}): {gone.message}" in text
+    # rendering again without a change still compares with the run before
+    render_all(tmp_path, corpus, now=datetime(2024, 5, 9, tzinfo=timezone.utc))
+    again = (tmp_path / "reconciliation.html").read_text(encoding="utf-8")
+    assert "Compared with the run of 1 May 2024, 09:30 UTC: 1 new, 1 changed, 1 resolved." in again
 
 
 def test_timeline_precision_years_and_chain(site: Path) -> None:
@@ -717,6 +796,8 @@ table: One row per input paper; a failed paper gives its reason and has no summa
   row: 003_d387949efc80ee04 | Children and Young People’s Mental Health Service: update | Committee report | 2 | 0 | 3 | 2 | 2 | 4 | HTML, Markdown
   row: 004_3e45d8215bfeea87 | Supporting Parents to Build Resilience and Self-Help Strategies (Neurodevelopmental Pathway) | Proposed record of decision | 2 | 1 | 5 | 0 | 3 | 1 | HTML, Markdown
   row: 005_encrypted | Failed encrypted PDF: a password is required | Paper of unknown type | 0 | 0 | 0 | 0 | 0 | 0 | none
+h2: Data files
+  li: reconciliation.csv
 """,
     "timeline.html": """
   li: Index
@@ -767,33 +848,53 @@ h3: Chain 1: 3 decisions, 26 February 2015 to 2017
   li: Timeline
   li: Reconciliation
 h1: Reconciliation
+h2: This run
+  Written: 1 May 2024, 09:30 UTC by papertrail 0.1.0
+  li: Children and Young People’s Mental Health Services, funded by Kent County Council (000_ac0f8596ed253323)
+  li: Children's Emotional Wellbeing and Mental Health Services (001_0b6e1decf505607d)
+  li: CHILDREN AND YOUNG PEOPLE MENTAL HEALTH SERVICE <script>window.__pwned = 1</script> (002_b02d85913e99e7be)
+  li: Children and Young People’s Mental Health Service: update (003_d387949efc80ee04)
+  li: Supporting Parents to Build Resilience and Self-Help Strategies (Neurodevelopmental Pathway) (004_3e45d8215bfeea87)
+  li: 005 encrypted (005_encrypted) (failed)
+  Papers: 5 read, 1 failedWhich papers Children and Young People’s Mental Health Services, funded by Kent County Council (000_ac0f8596ed253323) Children's Emotional Wellbeing and Mental Health Services (001_0b6e1decf505607d) CHILDREN AND YOUNG PEOPLE MENTAL HEALTH SERVICE <script>window.__pwned = 1</script> (002_b02d85913e99e7be) Children and Young People’s Mental Health Service: update (003_d387949efc80ee04) Supporting Parents to Build Resilience and Self-Help Strategies (Neurodevelopmental Pathway) (004_3e45d8215bfeea87) 005 encrypted (005_encrypted) (failed)
+h3: Since the last run
   Checks: 7
   Passed: 3
   Warned: 2
   Failed: 2
-  option: All statuses
-  option: Failed (2)
-  option: Warning (2)
-  option: Passed (3)
-select #filter-status
+  option: All papers
+  option: Children and Young People’s Mental Health Services, funded by Kent County Council (000_ac0f8596ed253323) (2)
+  option: CHILDREN AND YOUNG PEOPLE MENTAL HEALTH SERVICE <script>window.__pwned = 1</script> (002_b02d85913e99e7be) (2)
+  option: Children and Young People’s Mental Health Service: update (003_d387949efc80ee04) (4)
+  option: Supporting Parents to Build Resilience and Self-Help Strategies (Neurodevelopmental Pathway) (004_3e45d8215bfeea87) (1)
+select #filter-paper
   option: All checks
   option: Parts add up to the total (3)
   option: Percentage change (2)
   option: Same figure across papers (2)
 select #filter-check
-h2: KCC contribution to CYPMHS
-table: Checks on KCC contribution to CYPMHS | Status / Check / Finding / Expected (old) / Actual (new) / Difference / Difference % / Figures / Review
-  row: Failed | Same figure across papers | The KCC contribution is £2.65m in 18/00071 but £2.6m in the 2019 update. | £2,650,000 | £2,600,000 | -£50,000 | -1.89% | £2.65m 000_ac0f8596ed253323, page 2 £2.6m 003_d387949efc80ee04, page 1 | review dropped: figures changed (earlier note: The 2019 paper rounds to £2.6m) by A. Auditor
-  row: Warning | Same figure across papers | The KCC contribution falls from £2,728,288 (16/00052) to £2.65m (18/00071); check the later paper. | £2,728,288 | £2,650,000 | -£78,288 | -2.87% | £2,728,288 002_b02d85913e99e7be, page 2 £2.65m 000_ac0f8596ed253323, page 2 | Accepted: 2018 figure excludes the EHPS uplift by A. Auditor
-  row: Passed | Parts add up to the total | The three KCC contributions add up to the stated total of £2,728,288. | £2,728,288 | £2,728,288 | £0 | 0% | £1m 002_b02d85913e99e7be, page 2 £288,288 002_b02d85913e99e7be, page 2 £1,440,000 002_b02d85913e99e7be, page 2 £2,728,288 002_b02d85913e99e7be, page 2 | not reviewed
-h2: Neurodevelopmental parent support
-table: Checks on Neurodevelopmental parent support | Status / Check / Finding / Expected (old) / Actual (new) / Difference / Difference % / Figures / Review
-  row: Passed | Parts add up to the total | £400,000 and £100,000 add up to the stated annual total of £500,000. | £500,000 | £500,000 | £0 | 0% | £400,000 004_3e45d8215bfeea87, page 2 £100,000 004_3e45d8215bfeea87, page 2 £500,000 004_3e45d8215bfeea87, page 2 | not reviewed
-h2: Other checks
-table: Checks on Other checks | Status / Check / Finding / Expected (old) / Actual (new) / Difference / Difference % / Figures / Review
-  row: Failed | Parts add up to the total | £2.6m and £13.8m add up to £16.4m, not the stated £16.5m. | £16,400,000 | £16,500,000 | +£100,000 | +0.61% | £2.6m 003_d387949efc80ee04, page 1 £13.8m 003_d387949efc80ee04, page 1 £16.5m 003_d387949efc80ee04, page 1 | not reviewed
-  row: Warning | Percentage change | Liaisons: 174 to 198 is +13.8%, printed as +14%. | 13.8% | 14% | +0.2 points | +1.52% | Liaisons 174 198 +14% 003_d387949efc80ee04, page 2 | not reviewed
-  row: Passed | Percentage change | Early Help caseload: 106 to 187 is +76.4%, printed as +76%. | 76.4% | 76% | -0.4 points | -0.55% | Early Help caseload (target 300) 106 187 +76% 003_d387949efc80ee04, page 2 | not reviewed
+  option: All statuses
+  option: Failed (2)
+  option: Warning (2)
+  option: Passed (3)
+select #filter-status
+  option: Worst first
+  option: Largest difference first
+  option: Paper
+select #sort-findings
+h2: Parts add up to the total
+table: Parts add up to the total: stated total against sum of parts | Status / Finding / Funding stream / Sum of parts / Stated total / Difference / Difference % / Figures used / Review
+  row: Failed | £2.6m and £13.8m add up to £16.4m, not the stated £16.5m. | — | £16,400,000 | £16,500,000 | +£100,000 | +0.61% | £2.6m 003_d387949efc80ee04, page 1 £13.8m 003_d387949efc80ee04, page 1 £16.5m 003_d387949efc80ee04, page 1 | not reviewed
+  row: Passed | The three KCC contributions add up to the stated total of £2,728,288. | KCC contribution to CYPMHS | £2,728,288 | £2,728,288 | £0 | 0% | £1m 002_b02d85913e99e7be, page 2 £288,288 002_b02d85913e99e7be, page 2 £1,440,000 002_b02d85913e99e7be, page 2 £2,728,288 002_b02d85913e99e7be, page 2 | not reviewed
+  row: Passed | £400,000 and £100,000 add up to the stated annual total of £500,000. | Neurodevelopmental parent support | £500,000 | £500,000 | £0 | 0% | £400,000 004_3e45d8215bfeea87, page 2 £100,000 004_3e45d8215bfeea87, page 2 £500,000 004_3e45d8215bfeea87, page 2 | not reviewed
+h2: Percentage change
+table: Percentage change: stated % against computed % | Status / Finding / Funding stream / Computed % / Stated % / Difference / Difference % / Figures used / Review
+  row: Warning | Liaisons: 174 to 198 is +13.8%, printed as +14%. | — | 13.8% | 14% | +0.2 points | +1.52% | Liaisons 174 198 +14% 003_d387949efc80ee04, page 2 | not reviewed
+  row: Passed | Early Help caseload: 106 to 187 is +76.4%, printed as +76%. | — | 76.4% | 76% | -0.4 points | -0.55% | Early Help caseload 003_d387949efc80ee04, page 2 | not reviewed
+h2: Same figure across papers
+table: Same figure across papers: later paper against earlier paper | Status / Finding / Funding stream / Earlier paper / Later paper / Difference / Difference % / Figures used / Review
+  row: Failed | The KCC contribution is £2.65m in 18/00071 but £2.6m in the 2019 update. | KCC contribution to CYPMHS | £2,650,000 | £2,600,000 | -£50,000 | -1.89% | £2.65m 000_ac0f8596ed253323, page 2 £2.6m 003_d387949efc80ee04, page 1 | review dropped: figures changed (earlier note: The 2019 paper rounds to £2.6m) by A. Auditor
+  row: Warning | The KCC contribution falls from £2,728,288 (16/00052) to £2.65m (18/00071); check the later paper. | KCC contribution to CYPMHS | £2,728,288 | £2,650,000 | -£78,288 | -2.87% | £2,728,288 002_b02d85913e99e7be, page 2 £2.65m 000_ac0f8596ed253323, page 2 | Accepted: 2018 figure excludes the EHPS uplift by A. Auditor
 """,
     "summaries/002_b02d85913e99e7be.html": """
   li: Index
@@ -974,9 +1075,95 @@ def test_summaries_rendered_in_a_forked_child_are_the_same(tmp_path: Path) -> No
         documents=[d.model_copy(update={"doc_id": f"{d.doc_id}-{n}"}) for n in range(8) for d in corpus.documents],
         decisions=[r.model_copy(update={"doc_id": f"{r.doc_id}-{n}"}) for n in range(8) for r in corpus.decisions],
     )
-    render_all(tmp_path / "one", many, processes=1)
-    render_all(tmp_path / "two", many, processes=2)
+    render_all(tmp_path / "one", many, processes=1, now=RUN_AT, base_url=BASE_URL)
+    render_all(tmp_path / "two", many, processes=2, now=RUN_AT, base_url=BASE_URL)
     files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
     assert len([f for f in files if f.parent.name == "summaries"]) >= 20
     for name in files:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_links_are_built_from_ids_never_from_raw_names(tmp_path: Path) -> None:
+    """A paper whose file name is a javascript: URL gets no javascript: link anywhere
+    (HTML or Markdown): every link papertrail writes is relative and percent-encoded."""
+    from pipeline.batch import RunOptions, run
+
+    papers = tmp_path / "in"
+    papers.mkdir()
+    text = (Path(__file__).resolve().parent.parent / "corpus" / "004_3e45d8215bfeea87.txt").read_text(encoding="utf-8")
+    for name in ("javascript:alert(1).txt", "data:text#x.txt", "#frag?q=1.txt"):
+        (papers / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    run([papers], RunOptions(out_dir=out, workers=1, executor="local"))
+    hrefs: list[tuple[Path, str]] = []
+    for path in html_pages(out):
+        hrefs += [(path, h) for h in parse(path).links]
+    for path in sorted((out / "summaries").glob("*.md")):
+        hrefs += [(path, h) for h in re.findall(r"\]\(([^)\s]*)\)", path.read_text(encoding="utf-8"))]
+    assert len(hrefs) > 50
+    for path, href in hrefs:
+        assert urlsplit(href).scheme == "", f"{path.name}: {href}"
+        assert not href.lower().startswith(("javascript", "data:")), f"{path.name}: {href}"
+        target, fragment = _resolve(path, href)
+        assert target.is_file(), f"{path.name}: {href}"
+    md = (out / "summaries" / "javascript:alert(1).md").read_text(encoding="utf-8")
+    assert "(./javascript%3Aalert%281%29.html)" in md
+
+
+def test_untitled_papers_get_a_readable_name_never_a_hash(tmp_path: Path) -> None:
+    from pipeline.render.context import Lookups, readable_file_name
+
+    assert readable_file_name("000_ac0f8596ed253323.txt") == "Untitled paper 000"
+    assert readable_file_name("budget_report-2024.pdf") == "Budget report 2024"
+    corpus = synthetic_corpus()
+    p003 = next(d for d in corpus.documents if d.doc_id == P003.doc_id)
+    bare = p003.model_copy(update={"title": None, "metadata_title": None})
+    assert Lookups.of(Corpus(documents=[bare])).title(bare) == "Untitled paper 003"
+    texts = {bare.doc_id: "\n\n1.2.\n\nChildren's Mental Health Services: an update\n\nBody text."}
+    assert Lookups.of(Corpus(documents=[bare]), texts).title(bare) == "Children's Mental Health Services: an update"
+    with_meta = bare.model_copy(update={"metadata_title": "Mental health update"})
+    assert Lookups.of(Corpus(documents=[with_meta])).title(with_meta) == "Mental health update"
+    junk = bare.model_copy(update={"metadata_title": "Microsoft Word - report3.docx"})
+    assert Lookups.of(Corpus(documents=[junk])).title(junk) == "Untitled paper 003"
+    # a rendered run: the page title comes from the first heading of the text
+    corpus.documents = [bare if d.doc_id == bare.doc_id else d for d in corpus.documents]
+    atomic_write_text(tmp_path / "texts" / f"{P003.doc_id}.txt", P003.text)
+    render_all(tmp_path, corpus, now=RUN_AT)
+    heading = parse(tmp_path / "summaries" / f"{P003.doc_id}.html").lines
+    assert "h1: 1.2. During 2017, KCC agreed to invest £2.6m per year into a new contract." in heading
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "During 2017, KCC agreed" in index
+
+
+def test_markdown_summary_shows_what_the_html_summary_shows(tmp_path: Path) -> None:
+    from schemas.records import Option
+
+    corpus = synthetic_corpus()
+    d = corpus.decisions[0]
+    corpus.decisions[0] = d.model_copy(update={
+        "classification": "Unrestricted", "electoral_divisions": ["All divisions"],
+        "options": [Option(number="1", title="Do nothing", rejected=True, reason="the service would end"),
+                    Option(number="2", title="Re-procure the service", recommended=True)],
+    })
+    render_all(tmp_path, corpus, now=RUN_AT)
+    md = (tmp_path / "summaries" / f"{d.doc_id}.md").read_text(encoding="utf-8")
+    html = parse(tmp_path / "summaries" / f"{d.doc_id}.html")
+    assert "- Option 1: Do nothing (rejected): the service would end" in md
+    assert "- Option 2: Re-procure the service (recommended)" in md
+    assert "- Classification: Unrestricted" in md and "- Electoral divisions: All divisions" in md
+    assert "  li: Option 1: Do nothing rejected: the service would end" in html.lines
+    assert f"[HTML](./{d.doc_id}.html)" in md and "(../reconciliation.html)" in md
+
+
+def test_zero_failed_is_not_shown_as_a_failure(tmp_path: Path) -> None:
+    corpus = synthetic_corpus()
+    corpus.documents = [d for d in corpus.documents if d.status == DocStatus.ok]
+    corpus.findings = [f for f in corpus.findings if f.status != FindingStatus.fail]
+    render_all(tmp_path, corpus, now=RUN_AT)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<div class="count-zero"><dt>Papers failed</dt><dd>0</dd></div>' in index
+    report = (tmp_path / "reconciliation.html").read_text(encoding="utf-8")
+    assert '<div class="count-zero"><dt>Failed</dt><dd>0</dd></div>' in report
+    site = tmp_path / "site"
+    render_synthetic(site)
+    assert '<div class="count-fail"><dt>Papers failed</dt><dd>1</dd></div>' in (site / "index.html").read_text(encoding="utf-8")

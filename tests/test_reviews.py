@@ -253,3 +253,21 @@ def test_a_row_still_shown_stale_is_not_silently_confirmed(tmp_path: Path) -> No
     from pipeline.validate.reviews import reviews_from_rows
 
     assert reviews_from_rows(findings, read_reviews_file(path)) == []
+
+
+def test_reviews_file_saved_by_excel_is_read(run_dir: tuple[Path, Path], tmp_path: Path) -> None:
+    """Excel saves "CSV" as Windows-1252 on a UK machine (£ is byte A3), "CSV UTF-8" with a
+    byte-order mark, and "Unicode text" as UTF-16: each reads back with its £ intact."""
+    _, out = run_dir
+    findings = _stored(out)
+    for n, encoding in enumerate(["cp1252", "utf-8-sig", "utf-8", "utf-16"]):
+        finding = findings[n]
+        note = f"£2.65m is the agreed figure ({encoding})"
+        path = tmp_path / f"reviews-{encoding}.csv"
+        path.write_bytes(f"finding_id,status,note\r\n{finding.id},explained,{note}\r\n".encode(encoding))
+        if encoding == "cp1252":
+            assert b"\xa3" in path.read_bytes()
+        result = invoke("--file", str(path), "--out", str(out))
+        assert result.exit_code == 0, result.stderr
+        review = {f.id: f for f in _stored(out)}[finding.id].review
+        assert review is not None and review.note == note, encoding

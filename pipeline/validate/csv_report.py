@@ -1,9 +1,10 @@
 """``reconciliation.csv``: one row per finding, for the auditor's spreadsheet.
 
 Amounts are plain numbers (``2728288``, ``-100000``, ``0.61``: no £, no thousands
-separators, no exponent), several amounts in one cell are separated by "; ", and text
-cells that a spreadsheet would read as a formula (starting with = + - @) are prefixed
-with an apostrophe.  UTF-8 with a byte-order mark (so Excel shows "£" correctly) and
+separators, no exponent) in the finding's ``unit`` (GBP, percent or percentage points),
+several amounts in one cell are separated by "; ", and every other cell a spreadsheet
+would read as a formula (starting with = + - @, a tab or a carriage return; paper ids
+and file names included) is prefixed with an apostrophe.  UTF-8 with a byte-order mark (so Excel shows "£" correctly) and
 CRLF line ends, quoted where needed (RFC 4180).  The ``review_status`` and
 ``review_note`` columns can be filled in and the file given back to
 ``papertrail review --file``.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +34,8 @@ COLUMNS = [
     "message",
     "doc_ids",
     "amounts_gbp",
+    "unit",
+    "values",
     "expected",
     "actual",
     "difference",
@@ -48,6 +52,8 @@ COLUMNS = [
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+UNITS = {"gbp": "GBP", "percent": "percent", "points": "percentage points"}
 
 
 def _number(value: Decimal | None) -> str:
@@ -64,6 +70,16 @@ def spreadsheet_safe(text: str) -> str:
     """``text`` as a CSV cell a spreadsheet will not read as a formula: prefixed with an
     apostrophe when it starts with = + - @, a tab or a carriage return."""
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_cell(value: object) -> object:
+    """Any CSV cell, guarded: integers and plain numbers ("-100000", "0.61") as they are
+    (a spreadsheet reads them as numbers, never formulas); any other text through
+    :func:`spreadsheet_safe`."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value)
+    return text if _PLAIN_NUMBER.fullmatch(text) else spreadsheet_safe(text)
 
 
 def _text(value: str | None) -> str:
@@ -83,11 +99,13 @@ def finding_row(finding: Finding) -> dict[str, str]:
     return {
         "id": finding.id,
         "check": finding.check.value,
-        "status": finding.status.value,
+        "status": getattr(finding.status, "value", finding.status),
         "funding_stream": _text(finding.funding_stream),
         "message": _text(finding.message),
         "doc_ids": "; ".join(finding.doc_ids),
         "amounts_gbp": _amounts(finding.amounts_gbp),
+        "unit": UNITS.get(finding.unit, finding.unit),
+        "values": _amounts(finding.values),
         "expected": _number(finding.expected),
         "actual": _number(finding.actual),
         "difference": _number(finding.difference),
@@ -110,7 +128,7 @@ def reconciliation_csv(findings: Sequence[Finding]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
     for finding in findings:
-        writer.writerow(finding_row(finding))
+        writer.writerow({k: csv_cell(v) for k, v in finding_row(finding).items()})
     return "\ufeff" + buffer.getvalue()
 
 

@@ -151,8 +151,26 @@ def _cell(row: Mapping[str, str | None], name: str | None) -> str:
     return value.strip() if value else ""
 
 
+def decode_spreadsheet_csv(raw: bytes) -> str | None:
+    """CSV bytes as a spreadsheet saves them: UTF-8 with or without a byte-order mark
+    (Excel's "CSV UTF-8"), UTF-16 with a byte-order mark, else Windows-1252 (Excel's plain
+    "CSV" on a UK machine: "£" is byte A3).  None when none of them reads it."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def read_reviews_file(path: Path) -> list[ReviewRow]:
-    """Rows of a reviews CSV: ``finding_id,status,note[,reviewer]``.
+    """Rows of a reviews CSV: ``finding_id,status,note[,reviewer]``, in UTF-8 (with or
+    without a byte-order mark) or as Excel saves it (Windows-1252, or UTF-16 with a BOM).
 
     ``reconciliation.csv`` itself is accepted too, with the auditor's marks typed into
     its ``review_status`` and ``review_note`` columns (its ``status`` column is then the
@@ -162,9 +180,12 @@ def read_reviews_file(path: Path) -> list[ReviewRow]:
     to confirm the mark again).  Rows without a review status are skipped.
     """
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReviewError(f"cannot read reviews file {path}: {error}") from None
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReviewError(f"cannot read reviews file {path}: {error.strerror or error}") from None
+    text = decode_spreadsheet_csv(data)
+    if text is None:
+        raise ReviewError(f"cannot read reviews file {path}: it is neither UTF-8 nor Windows-1252 text")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [(h or "").strip().lower() for h in reader.fieldnames or []]
     report = "review_status" in header

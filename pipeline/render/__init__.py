@@ -1,0 +1,117 @@
+"""Render stage: summaries, the reconciliation report, the timeline, the index and exports.
+
+``render_all`` builds typed context objects (``views``) from the corpus and hands them to
+templates shipped in the ``templates`` package.  HTML templates are autoescaped; the
+Markdown summaries escape every value for Markdown.  Every file is written atomically.
+
+Modules, by concept: ``format`` (labels and number/date formatting), ``views`` (what
+templates receive), ``context`` (environments, page policy, the corpus indexed once),
+``records`` and ``findings`` (records -> views), ``summaries``, ``timeline`` and
+``chains``, ``reconciliation``, ``index``, and ``exports`` (CSV, iCalendar, TimelineJS).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pipeline.render import exports
+from pipeline.render.context import (
+    MANIFEST,
+    SUMMARY_DIR,
+    Assets,
+    Lookups,
+    html_environment,
+    markdown_environment,
+    markdown_escape,
+)
+from pipeline.render.index import build_index
+from pipeline.render.reconciliation import build_reconciliation, update_history
+from pipeline.render.summaries import (
+    build_summary,
+    remove_stale_summaries,
+    render_summaries,
+    summaries_child,
+)
+from pipeline.render.timeline import build_timeline
+from pipeline.store import Corpus, atomic_write_text
+
+__all__ = [
+    "build_index",
+    "build_reconciliation",
+    "build_summary",
+    "build_timeline",
+    "html_environment",
+    "markdown_environment",
+    "markdown_escape",
+    "render_all",
+]
+
+
+def _untitled_texts(out_dir: Path, corpus: Corpus) -> dict[str, str]:
+    """The texts of papers with no title, metadata title or decision subject (their first
+    heading names them)."""
+    subjects = {d.doc_id for d in corpus.decisions if d.subject}
+    texts = {}
+    for doc in corpus.documents:
+        if doc.title or doc.metadata_title or doc.doc_id in subjects or not doc.text_path:
+            continue
+        try:
+            texts[doc.doc_id] = (out_dir / doc.text_path).read_text(encoding="utf-8")[:4000]
+        except (OSError, UnicodeDecodeError):
+            continue
+    return texts
+
+
+def render_all(out_dir: Path, corpus: Corpus, *, processes: int = 1, now: datetime | None = None,
+               base_url: str | None = None) -> None:
+    """Write every human-readable page and export for the corpus into ``out_dir``.
+
+    ``now`` is the run time shown in the reports and calendar (default: the clock, UTC);
+    ``base_url`` is where the output folder will be served from, for the calendar's links
+    to summaries (default: the folder's own ``file:`` URL).  With ``processes`` > 1 (and
+    fork available) the per-paper summaries are written by a forked child while this
+    process writes the timeline, reconciliation and exports."""
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    html = html_environment()
+    assets = Assets.of(html)
+    lookups = Lookups.of(corpus, _untitled_texts(out_dir, corpus))
+    manifest_path = out_dir / SUMMARY_DIR / MANIFEST
+    try:
+        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    docs = [d for d in sorted(corpus.documents, key=lambda d: d.doc_id) if d.doc_id in lookups.ok_ids]
+    args = (out_dir, docs, lookups, assets, previous)
+    child = receiver = None
+    manifest: dict[str, str] | None = None
+    if processes > 1 and len(docs) >= 20 and "fork" in mp.get_all_start_methods():
+        context = mp.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=summaries_child, args=(sender, *args), daemon=True)
+        child.start()
+        sender.close()
+    else:
+        manifest = render_summaries(*args)
+    atomic_write_text(out_dir / "timeline.html",
+                      html.get_template("timeline.html.j2").render(page=build_timeline(corpus, lookups, assets)))
+    history = update_history(out_dir, corpus.findings, now)
+    atomic_write_text(out_dir / "reconciliation.html",
+                      html.get_template("reconciliation.html.j2").render(
+                          page=build_reconciliation(corpus, lookups, assets, now, *history)))
+    exports.write_exports(out_dir, corpus, lookups, stamp=now, base_url=base_url)
+    if child is not None and receiver is not None:
+        try:
+            manifest = receiver.recv()
+        except (EOFError, OSError):
+            manifest = None
+        child.join()
+        if manifest is None or child.exitcode != 0:
+            manifest = render_summaries(*args)
+    assert manifest is not None
+    remove_stale_summaries(out_dir / SUMMARY_DIR, lookups.ok_ids)
+    atomic_write_text(manifest_path, json.dumps(manifest, indent=0, sort_keys=True))
+    atomic_write_text(out_dir / "index.html",
+                      html.get_template("index.html.j2").render(page=build_index(out_dir, corpus, lookups, assets)))
