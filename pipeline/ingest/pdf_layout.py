@@ -173,6 +173,9 @@ def _reads_as_columns(rows: Sequence[Sequence[Word]], gutters: Sequence[tuple[fl
             kinds.append("mixed")
     if "numeric" in kinds or "labels" in kinds:
         return False
+    flowing = [_flows(column) for column, kind in zip(columns, kinds) if kind == "prose"]
+    if not any(f >= 0.3 for f in flowing):
+        return False  # each row's text stands alone ("Financial Regulations | Councillors resolved to sign"): a table
     prose = kinds.count("prose")
     if prose >= 2:
         return True
@@ -180,6 +183,16 @@ def _reads_as_columns(rows: Sequence[Sequence[Word]], gutters: Sequence[tuple[fl
     return prose == 1 and all(k in ("prose", "short") for k in kinds) and (
         kinds[0] == "prose" or kinds[-1] == "prose"
     )
+
+
+def _flows(column: list[list[Word]]) -> float:
+    """Share of a column's consecutive segments where the text runs on from one line to the
+    next (no full stop at the end, or the next line starts in lower case): prose wraps, a
+    table's cells stand alone."""
+    if len(column) < 2:
+        return 0.0
+    runs = sum(1 for following in column[1:] if following[0].text[:1].islower())
+    return runs / (len(column) - 1)
 
 
 def _bands(rows: list[list[Word]]) -> list[tuple[int, int, list[tuple[float, float]]]]:

@@ -212,8 +212,10 @@ def heading_number(line: str) -> tuple[str, str] | None:
     if not match or _STARTS_WITH_DATE.match(line):
         return None
     title = match.group("title").strip()
-    if len(title.split()) > 20 or title.endswith(_SENTENCE_END + (":",)) or "\t" in title:
+    if len(title.split()) > 20 or title.endswith(_SENTENCE_END) or "\t" in title:
         return None
+    if title.endswith((":", ":-")) and len(title.split()) > 6:
+        return None  # "2.1 That the order is made ... with the following exceptions:"
     if re.search(r"(?:;|\b(?:and|or|to|the|of|for))$", title, re.IGNORECASE):
         return None  # "1. AGREE the plan; and": a list item that runs on
     if not (title[0].isupper() or title[0].isdigit() or title[0] in "'\"("):

@@ -32,7 +32,7 @@ from pipeline.extract.decisions.maker import Maker
 from pipeline.extract.decisions.resolutions import RESOLVED, Item, find_anchors
 from pipeline.extract.decisions.consultations import find_consultations
 from pipeline.extract.decisions.options import find_options
-from pipeline.extract.decisions.verbs import lead_verb
+from pipeline.extract.decisions.verbs import lead_verb, verb_forms
 from pipeline.extract.sections import Span, clean_item_text, strip_span
 from pipeline.structure import Structure
 from schemas.records import Decision, DecisionStatus, DocType, Document
@@ -65,7 +65,7 @@ _RESOLVES = re.compile(
 _AGREES = re.compile(
     r"(?<!had\s)(?<!not\s)\b(?:it\s+was\s+(?:\w+ly\s+)?(?:agreed|decided|approved)|"
     r"(?:council(?:lors)?|members|committee|panel|board|meeting|group)\s+(?:\w+ly\s+)?(?:agreed|decided|approved|voted)\s+(?:to|that|unanimously)|"
-    r"\ball\s+(?:agreed|approved)\b|^agreed\b|\bagreed\s+to\s+\w+|"
+    r"\ball\s+(?:agreed|approved)\b|^agreed\b|"
     r"\b(?:was|were)\s+(?:\w+ly\s+)?(?:agreed|approved|adopted|accepted|authorised|authorized)\b(?!\s+(?:by|at)\s+(?:the\s+)?(?:council\s+assembly|cabinet|full\s+council|[A-Z]))"
     r")",
     re.IGNORECASE,
@@ -204,20 +204,32 @@ def _resolves_in(struct: Structure, heading: Block) -> bool:
 def _sentences(block: Block) -> list[tuple[int, int]]:
     """Sentence spans (relative to the block) of a block's text."""
     spans = []
-    for match in re.finditer(r"[^.!?]+(?:[.!?]+|$)", block.text):
-        start, end = match.span()
-        while start < end and block.text[start].isspace():
-            start += 1
-        if start < end:
-            spans.append((start, end))
-    return spans
+    text = block.text
+    start = 0
+    for boundary in re.finditer(r"(?<=[.!?])\s+(?=[A-Z(\"'•])", text):
+        spans.append((start, boundary.start()))
+        start = boundary.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
 def _cue_items(struct: Structure, blocks: list[Block], pattern: re.Pattern[str]) -> list[Item]:
     text = struct.doc.text
     items: list[Item] = []
     for block in blocks:
-        if block.char_start is None or block.kind not in (BlockKind.paragraph, BlockKind.list_item, BlockKind.field):
+        if block.char_start is None:
+            continue
+        if block.kind is BlockKind.table and block.table is not None:
+            for row in block.table.rows:  # "Financial Regulations | Councillors resolved to sign"
+                if row.char_start is None or row.char_end is None:
+                    continue
+                printed = text[row.char_start : row.char_end]
+                if pattern.search(printed) and not (pattern is _AGREES and _REPORTED.search(printed)):
+                    start, end = strip_span(text, row.char_start, row.char_end)
+                    words = " ".join(printed.split())
+                    items.append(Item(None, words, (start, end), lead_verb(_after_cue(words))))
+            continue
+        if block.kind not in (BlockKind.paragraph, BlockKind.list_item, BlockKind.field):
             continue
         for s, e in _sentences(block):
             sentence = block.text[s:e]
@@ -225,10 +237,37 @@ def _cue_items(struct: Structure, blocks: list[Block], pattern: re.Pattern[str])
                 continue
             start, end = strip_span(text, block.char_start + s, block.char_start + e)
             words = clean_item_text(text[start:end])
-            resolved = RESOLVED.match(words)
-            body = words[resolved.end() :].strip() if resolved else words
-            items.append(Item(None, words, (start, end), lead_verb(body) if body else None))
+            items.append(Item(None, words, (start, end), lead_verb(_after_cue(words))))
     return items
+
+
+_CUE = re.compile(
+    r"^.*?\b(?:RESOLVED|resolved|agreed|decided|approved)\b(?:\s+(?:unanimously|that|to))*\s*[:\-–]?\s*",
+)
+
+
+def _after_cue(words: str) -> str:
+    """What a resolving sentence decides: the words after "RESOLVED that" or "Councillors
+    resolved to" ("sign", "pay"), else the sentence."""
+    resolved = RESOLVED.match(words)
+    if resolved and words[resolved.end() :].strip():
+        return words[resolved.end() :].strip()
+    cue = _CUE.match(words)
+    rest = words[cue.end() :].strip() if cue else ""
+    return rest or words
+
+
+def _decides_each(items: list[Item]) -> bool:
+    """Whether a RESOLVED block's items are resolutions of their own ("(1) Endorses ...",
+    "(2) the grant be accepted"), not the things one resolution lists ("• Land near
+    Flanders Hall")."""
+    forms = verb_forms()
+    acting = 0
+    for item in items:
+        words = re.findall(r"[A-Za-z][A-Za-z'-]*", item.text.lower())[:12]
+        if (words and words[0] in forms) or re.search(r"\b(?:be|is|are)\s+\w+(?:ed|d)\b", item.text):
+            acting += 1
+    return acting * 2 >= len(items)
 
 
 def _section_items(struct: Structure, heading: Block) -> tuple[list[Item], Span | None]:
@@ -239,7 +278,10 @@ def _section_items(struct: Structure, heading: Block) -> tuple[list[Item], Span 
         return [], None
     start = section[0].char_start or heading.char_end or 0
     end = max((b.char_end or 0) for b in section)
-    anchored = [a for a in find_anchors(struct, start, end) if a.kind == "resolved" and len(a.items) > 1]
+    anchored = [
+        a for a in find_anchors(struct, start, end)
+        if a.kind == "resolved" and len(a.items) > 1 and _decides_each(a.items)
+    ]
     if anchored:
         return anchored[-1].items, anchored[-1].span  # the final RESOLVED block, after any amendments
     resolving = _cue_items(struct, section, _RESOLVES)

@@ -150,7 +150,7 @@ def find_anchors(struct: Structure, start: int = 0, end: int | None = None) -> l
             if block.kind is BlockKind.list_item and not _introduced(struct, block):
                 continue
             kind = "intro"
-        elif block.kind in (BlockKind.paragraph, BlockKind.field, BlockKind.heading) and RESOLVED.match(block.text.strip()):
+        elif block.kind in (BlockKind.paragraph, BlockKind.field, BlockKind.heading, BlockKind.list_item) and RESOLVED.match(_body(block)):
             kind = "resolved"
         if kind is None:
             continue
@@ -192,9 +192,10 @@ def _read_anchor(struct: Structure, block: Block, kind: str, stop: int, used: se
                 single = _unlabelled(struct, block, after)
                 items = [single] if single else []
         elif kind == "resolved":
-            match = RESOLVED.match(block.text.strip())
-            lead = len(block.text) - len(block.text.lstrip())
-            after = block.char_start + lead + (match.end() if match else 0)
+            body = _body(block)
+            match = RESOLVED.match(body)
+            lead = block.text.find(body) if body else 0
+            after = block.char_start + max(0, lead) + (match.end() if match else 0)
             single = _unlabelled(struct, block, after)
             items = [single] if single else []
         elif value_start is not None:
