@@ -176,9 +176,15 @@ def _is_table_line(line: Line) -> bool:
 
 
 def _label_cells(cells: list[str]) -> bool:
-    """Cells that pair labels with values ("Decision maker:", "Cabinet")."""
+    """Cells that pair labels with values ("Decision maker:", "Cabinet"), or a first cell
+    that holds a label and its value ("Classification: Open")."""
     first = cells[0]
-    return bool(first) and (first.endswith(":") or bool(KNOWN_FIELDS.match(first.rstrip(":? ")))) and not is_figure(first)
+    if not first or is_figure(first):
+        return False
+    if first.endswith(":") or KNOWN_FIELDS.match(re.sub(r"\s+", " ", first.rstrip(":? "))):
+        return True
+    inline = field_label(first)
+    return inline is not None and inline.value_start < len(first)
 
 
 def read_blocks(lines: list[Line], text: str, *, context: str = "", tables_from_lines: bool = True) -> list[Block]:
@@ -281,6 +287,16 @@ def _read_one(reader: _Reader, index: int) -> int:
         end = index
         while end + 1 < len(lines) and lines[end + 1].table == line.table:
             end += 1
+        if _fields_run(lines[index : end + 1]):
+            for number in range(index, end + 1):  # a header set as a ruled table of labels and values
+                _tab_fields(reader, lines[number])
+            return end + 1
+        if _layout_table(lines[index : end + 1]):
+            # a table that only lays out numbered items and their text (notes, minutes):
+            # read its lines as the paper's own headings, paragraphs and lists
+            for number in range(index, end + 1):
+                reader.lines[number] = _untabled(lines[number])
+            return index
         return _table(reader, index, end, "ruled", line.table)
     if _PIPE_ROW.match(line.text):
         end = index
@@ -599,10 +615,42 @@ def _table_like(text: str) -> bool:
     return sum(1 for c in cells[1:] if is_figure(c) or is_nil(c)) >= 1
 
 
+_ITEM_NUMBER = re.compile(r"^(?:item\s*(?:no\.?)?|no\.?|\d{1,4}(?:\.\d{1,3})*\.?|[a-z]\)|\([a-z]\))$", re.IGNORECASE)
+
+
+def _layout_table(run: list[Line]) -> bool:
+    """A ruled table of at most three columns whose first column holds only item numbers
+    (or nothing) and whose text is prose: the layout of numbered notes, not data."""
+    if len(run) < 4:
+        return False
+    rows = [[c.strip() for c in line.text.split("\t")] for line in run]
+    if max(len(r) for r in rows) > 3:
+        return False
+    numbered = sum(1 for r in rows if len(r) > 1 and _ITEM_NUMBER.match(r[0]))
+    single = sum(1 for r in rows if len(r) == 1)
+    if numbered < 1 or numbered + single < len(rows) * 0.9 or single < len(rows) * 0.4:
+        return False
+    words = [len(r[-1].split()) for r in rows if r[-1]]
+    figures = sum(1 for r in rows if any(is_figure(c) for c in r[1:]))
+    return bool(words) and sum(words) / len(words) >= 4 and figures <= len(rows) * 0.2
+
+
+def _untabled(line: Line) -> Line:
+    """A layout table's line as the paper's own line (no longer a table row)."""
+    parts = [p.model_copy(update={"table": None, "row": None}) for p in line.parts]
+    return Line(line.start, line.end, line.text, line.page, line.blank_before, parts)
+
+
 def _fields_run(run: list[Line]) -> bool:
     rows = [[c.strip() for c in line.text.split("\t")] for line in run if "\t" in line.text]
     if not rows:
         return False
+    def labelled_cell(cell: str) -> bool:
+        found = field_label(cell)
+        return cell.endswith(":") or (found is not None and found.value_start < len(cell))
+
+    if len(rows[0]) >= 3 and not any(labelled_cell(c) for c in rows[0]) and len(rows) >= 2:
+        return False  # a header row of column names ("Title | Date | Effective from"): a table
     labelled = sum(1 for cells in rows if _label_cells(cells))
     figures = sum(1 for cells in rows if sum(is_figure(c) for c in cells[1:]) >= 1 and not _label_cells(cells))
     return labelled >= max(1, len(rows) * 0.5) and figures <= labelled * 0.5
@@ -662,6 +710,21 @@ def _tab_fields(reader: _Reader, line: Line) -> None:
     added = False
     while k < len(cells):
         label, start, end = cells[k]
+        inline = field_label(label) if label and not label.endswith(":") else None
+        if inline is not None and inline.value_start < len(label):
+            # "Classification: Open" in one cell
+            value_start = start + inline.value_start
+            reader.blocks.append(
+                Block(
+                    id=len(reader.blocks), kind=BlockKind.field, page=line.page, char_start=start, char_end=end,
+                    text=reader.source[start:end], label=inline.label.rstrip("?").strip(),
+                    value=reader.source[value_start:end], value_start=value_start, value_end=end,
+                    section=reader.section, parent=reader.section, bbox=line.bbox,
+                )
+            )
+            added = True
+            k += 1
+            continue
         if label and _label_cells([label]):
             value_cells = []
             j = k + 1

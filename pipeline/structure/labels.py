@@ -45,7 +45,8 @@ KNOWN_FIELDS = re.compile(
     r"any\s+interests?\s+declared.*|reasons?\s+for\s+(?:the\s+)?decisions?.*|alternative\s+options\s+considered.*|"
     r"date(?:\s+of\s+(?:decision|meeting|publication|report|issue))?|subject(?:\s+matter)?|title|"
     r"key\s+decision|is\s+(?:this\s+)?(?:a\s+)?key\s+decision|reason(?:\(s\)|s)?(?:\s+for\s+(?:the\s+)?decision)?|"
-    r"wards?(?:\s+affected)?|electoral\s+divisions?|divisions?\s+affected|report\s+(?:by|of|author|from)|"
+    r"wards?(?:\s*\(s\))?(?:\s+or\s+groups)?(?:\s+affected)?|electoral\s+divisions?|divisions?\s+affected|"
+    r"report\s+(?:by|of|author|from|title)|dated?|version|item\s+no\.?|report\s+no\.?|"
     r"from|to|by|author|contact(?:\s+officer)?|officer|cabinet\s+member|portfolio(?:\s+holder)?|"
     r"classification|status|ref(?:erence)?|item|agenda\s+item|meeting|venue|time|"
     r"publication\s+date|date\s+published|effective\s+from|call[- ]?in(?:\s+expiry\s+date)?|"
@@ -184,7 +185,7 @@ _STARTS_WITH_DATE = re.compile(
     r"^\d{1,2}(?:st|nd|rd|th)?[ \t]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b", re.IGNORECASE
 )
 _RUN_IN = re.compile(
-    r"^(?P<number>\d{1,4}(?:\.\d{1,3}){0,3}\.?)[ \t]+(?P<title>[A-Z][^:;\t]{1,70}?)(?P<colon>:-?|\s[–-])\s+(?P<body>\S.*)$"
+    r"^(?P<number>\d{1,4}(?:\.\d{1,3}){0,3}\.?)[ \t]+(?P<title>[A-Z][^:;\t•]{1,70}?)(?P<colon>:-?|\s[–-]|\s•)\s+(?P<body>\S.*)$"
 )
 
 
@@ -201,6 +202,9 @@ def run_in_heading(line: str) -> tuple[str, int, int] | None:
     letters = [c for c in line if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return None  # "58. REVENUE BUDGET MONITORING 2021/22 – QUARTER 1": one heading
+    body = match.group("body")
+    if match.group("colon").strip() in ("–", "-") and not re.search(r"\b[a-z]{2,}", body):
+        return None  # "5. Property – Future Options": a title with a dash in it
     return match.group("number"), match.end("colon"), match.start("body")
 _SENTENCE_END = (".", ",", ";", "!", "?")
 

@@ -186,7 +186,7 @@ def _classification(text: str, span: Span) -> tuple[str, Span]:
 
 _DIVISIONS_LABEL = re.compile(
     r"(?:electoral\s+divisions?(?:\s*\(s\))?(?:\s+affected)?|divisions?\s+affected|"
-    r"wards?(?:\s*\(s\))?(?:\s+affected)?|affected\s+wards?|local\s+members?\s+affected)\s*:",
+    r"wards?(?:\s*\(s\))?(?:\s+or\s+groups)?(?:\s+affected)?|affected\s+wards?|local\s+members?\s+affected)\s*:",
     re.IGNORECASE,
 )
 _ALL = re.compile(r"^all(?:\s+(?:the\s+)?(?:electoral\s+)?(?:divisions|wards))?\.?$", re.IGNORECASE)
@@ -207,5 +207,5 @@ def find_divisions(struct: Structure) -> tuple[list[str], Span] | None:
         parts = re.split(r",|\s+and\s+(?=[^,]*$)", value)
     else:  # "Millbrook and Weir" is one ward
         parts = [value]
-    parts = [p.strip(" .") for p in parts]
+    parts = [re.sub(r"\s+(?:wards?|divisions?)$", "", p.strip(" ."), flags=re.IGNORECASE) for p in parts]
     return [p for p in parts if p], found[1]

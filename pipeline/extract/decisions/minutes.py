@@ -66,6 +66,7 @@ _AGREES = re.compile(
     r"(?<!had\s)(?<!not\s)\b(?:it\s+was\s+(?:\w+ly\s+)?(?:agreed|decided|approved)|"
     r"(?:council(?:lors)?|members|committee|panel|board|meeting|group)\s+(?:\w+ly\s+)?(?:agreed|decided|approved|voted)\s+(?:to|that|unanimously)|"
     r"\ball\s+(?:agreed|approved)\b|^agreed\b|"
+    r"(?<!had\s)(?<!not\s)(?<!have\s)(?<!been\s)(?<![–-]\s)\b(?:agreed|approved)\s*(?:\.|;|$)|"
     r"\b(?:was|were)\s+(?:\w+ly\s+)?(?:agreed|approved|adopted|accepted|authorised|authorized)\b(?!\s+(?:by|at)\s+(?:the\s+)?(?:council\s+assembly|cabinet|full\s+council|[A-Z]))"
     r")",
     re.IGNORECASE,
@@ -92,14 +93,22 @@ def title_case(name: str) -> str:
     return " ".join(word(w, i == 0) for i, w in enumerate(name.split(" ")))
 
 
+_ATTENDANCE = re.compile(r"^(?:present|attendees|in\s+attendance|members\s+present|apologies(?:\s+for\s+absence)?|chair(?:man|person)?)\b", re.IGNORECASE)
+
+
 def is_minutes(struct: Structure) -> bool:
-    """Minutes or notes of a meeting: said so in the paper's opening blocks."""
+    """Minutes or notes of a meeting: said so in the paper's opening blocks, or a record of
+    who attended above numbered items."""
     if struct.doc.doc_type not in (DocType.unknown, DocType.record_of_decision):
         return False
     for block in struct.blocks[:12]:
         if block.char_start is not None and _MINUTES.search(block.text[:300]):
             return True
-    return False
+    attendance = any(
+        b.kind is BlockKind.field and b.label and _ATTENDANCE.match(b.label) for b in struct.blocks[:15]
+    )
+    numbered = sum(1 for b in struct.blocks if b.kind is BlockKind.heading and b.label)
+    return attendance and numbered >= 3
 
 
 @dataclass(frozen=True)
@@ -206,7 +215,7 @@ def _sentences(block: Block) -> list[tuple[int, int]]:
     spans = []
     text = block.text
     start = 0
-    for boundary in re.finditer(r"(?<=[.!?])\s+(?=[A-Z(\"'•])", text):
+    for boundary in re.finditer(r"(?<=[.!?])\s+(?=[A-Z(\"'•])|\s*•\s+", text):
         spans.append((start, boundary.start()))
         start = boundary.end()
     spans.append((start, len(text)))
@@ -294,7 +303,7 @@ def _subject(struct: Structure, heading: Block) -> str:
     text = heading.text
     if heading.label and text.startswith(heading.label):
         text = text[len(heading.label) :]
-    text = re.sub(r"^[\s.:]+|[\s:\-–]+$", "", text)
+    text = re.sub(r"^[\s.:]+|[\s:\-–•]+$", "", text)
     return re.sub(r"\s*[(\[]\s*key\s+decision\s*[)\]]\s*", " ", text, flags=re.IGNORECASE).strip()
 
 

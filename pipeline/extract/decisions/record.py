@@ -39,7 +39,10 @@ _STATUS = {
 }
 _KINDS = ("decision", "recommendation", "intro", "resolved")
 _GENERIC_BODIES = {"committee", "panel", "board", "cabinet committee", "sub-committee"}
-_SUBJECT_LABEL = re.compile(r"(?:subject(?:\s+matter)?(?:\s*/\s*title\s+of\s+decision)?|title(?:\s+of\s+(?:decision|report))?)\s*[:.]?", re.IGNORECASE)
+_SUBJECT_LABEL = re.compile(
+    r"(?:subject(?:\s+matter)?(?:\s*/\s*title\s+of\s+decision)?|(?:report\s+)?title(?:\s+of\s+(?:decision|report))?)\s*[:.]?$",
+    re.IGNORECASE,
+)
 
 
 def strongest_anchors(struct: Structure) -> list[Anchor]:
