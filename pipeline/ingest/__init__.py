@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from pipeline.errors import PaperTooLong, UnsupportedFormat
-from pipeline.ingest.doctype import classify, find_title, web_title
+from pipeline.ingest.doctype import classify, classify_web, find_title, web_title
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import read_web_page
 from pipeline.ingest.normalise import NormalisedText, normalise_cell, normalise_pages
@@ -132,7 +132,7 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
             f"paper too long: {len(normal.text):,} characters (papertrail reads papers of up to "
             f"{MAX_CHARS:,}); split it into its parts"
         )
-    doc_type = classify(normal.text)
+    doc_type = classify_web(normal.text) if fmt == "html" else classify(normal.text)
     title_span = web_title(normal.text, normal.lines, metadata_title) if tags is not None else None
     title_span = title_span or find_title(normal.text)
     title = normal.text[title_span[0]:title_span[1]] if title_span else None

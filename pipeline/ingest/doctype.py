@@ -106,7 +106,7 @@ def _trim_title(text: str, start: int, end: int) -> int:
 _GENERIC_HEADING = re.compile(
     r"^(?:(?:officer|delegated|executive|cabinet|key|individual)\s+)?"
     r"(?:decisions?|meetings?|issues?|agenda|minutes)"
-    r"(?:\s+(?:details|published|list|taken|made|history|and\s+minutes|and\s+draft\s+minutes))?\s*:?$"
+    r"(?:\s+(?:details|published|list|taken|made|history|and\s+(?:draft\s+)?(?:minutes|decisions)))?\s*:?$"
     r"|^(?:home|welcome|contents|browse\s+meetings|agenda\s+item)$"
     r"|record\s+of\s+(?:\w+\s+){0,2}decision|:$|(?-i:^[A-Z][A-Z ]+COUNCIL\b)",
     re.IGNORECASE,
@@ -146,3 +146,17 @@ def web_heading_is_generic(words: str) -> bool:
     """Whether a web page's heading names the kind of page or a label ("Decision details",
     "Meeting Details", "Decision:"), not a paper or decision of its own."""
     return bool(_GENERIC_HEADING.search(words.strip()))
+
+
+_WEB_RECORD = re.compile(
+    r"^(?:decision\s+status|date\s+of\s+decision|decision\s+maker|decided\s+at\s+meeting)\s*\??\s*:", re.I | re.M
+)
+
+
+def classify_web(text: str) -> DocType:
+    """A web page's type: one that prints a decision's status, maker or date under
+    ModernGov's labels is a record of decision; otherwise as :func:`classify`."""
+    found = classify(text)
+    if found is DocType.unknown and _WEB_RECORD.search(text):
+        return DocType.record_of_decision
+    return found

@@ -203,6 +203,9 @@ def _paragraph_line(paragraph: Any, numbering: _Numbering) -> _Line | None:
     elif numbered is not None or _LIST_STYLE.match(style):
         label = numbering.label(*numbered) if numbered else None
         level = (numbered[1] if numbered else 0) + 1
+        styled = re.search(r"\s([2-9])$", style)  # "List Number 2": a list set one level in
+        if level == 1 and styled:
+            level = int(styled.group(1))
         prefix = f"{label} " if label else ("• " if label is None and "bullet" in style.lower() else "")
         if not text:
             return None
@@ -232,6 +235,9 @@ def _table_lines(table: Any, numbering: _Numbering) -> list[_Line]:
     from docx.table import Table as DocxTable
 
     lines: list[_Line] = []
+    rows = [[" ".join(c.text.split()) for c in row.cells] for row in table.rows]
+    rows = [r for r in rows if any(r)]
+    labels = bool(rows) and all(len(r) >= 2 and r[0].endswith((":", "?")) for r in rows)
     for row in table.rows:
         cells = []
         for cell in row.cells:
@@ -255,7 +261,9 @@ def _table_lines(table: Any, numbering: _Numbering) -> list[_Line]:
                     lines.extend(_table_lines(DocxTable(inner._tbl, cell), numbering))
             continue
         if any(texts):
-            lines.append(_Line("\t".join(texts), ("th" if header else "td", None), 1))
+            # a row pairing a label with its value is a field ("tr"), not table data
+            tag = "tr" if labels else "th" if header else "td"
+            lines.append(_Line("\t".join(texts), (tag, None), 1))
     if lines:
         lines[0] = _Line(lines[0].text, lines[0].tag, 2, lines[0].links)
     return lines

@@ -51,6 +51,7 @@ _LABEL = re.compile(r"^(?P<label>[A-Za-z][\w()'/ -]{0,60}?)\s*\??\s*:\s*(?:\?\s*
 _DECISION_LINK = re.compile(r"decision", re.IGNORECASE)
 _NOT_DECISION_LINK = re.compile(r"issuehistory|mgIssue|ieIssue|document\.ashx|\.pdf$|\.docx?$", re.IGNORECASE)
 _LINK_ID = re.compile(r"[?&](?:ID|Id|id|DId|AIId)=([\w-]+)|/Id/([\w-]+)(?:/|$)")
+_INTRO = re.compile(r"(?:that\b|(?:resolved|it\s+was|agreed)\s+\w)", re.IGNORECASE)  # "That Cabinet:" introduces
 _HIDDEN_REF = re.compile(r"\bref(?:erence)?\s*[:.]?\s*([\w/.-]+)", re.IGNORECASE)
 
 
@@ -72,12 +73,13 @@ class Labelled:
     key: str | None
     label: str
     value: tuple[int, int] | None
+    below: bool = False  # the value is printed under the label, not beside it
 
 
 def split_label(text: str, start: int) -> Labelled | None:
     """``text`` (starting at offset ``start``) read as "Label: value", or None."""
     match = _LABEL.match(text)
-    if match is None or len(match["label"].split()) > 8:
+    if match is None or len(match["label"].split()) > 8 or _INTRO.match(match["label"]):
         return None
     value_start = match.end()
     value_end = len(text.rstrip())

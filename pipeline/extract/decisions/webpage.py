@@ -67,6 +67,7 @@ _MEETING_HEAD = re.compile(
     re.IGNORECASE,
 )
 _SECTION_LABEL_WORDS = 8
+_INTRO_LABEL = re.compile(r"(?:that\b|(?:resolved|it\s+was|agreed)\s+\w)", re.IGNORECASE)
 
 
 @dataclass
@@ -116,11 +117,16 @@ def _titles(struct: Structure) -> list[Span]:
     for line in struct.lines:
         tag = line.tag or ""
         words = line.text.strip()
-        if not words or words.endswith(":") or split_label(words, line.start) is not None:
+        labelled = split_label(words, line.start)
+        if not words or words.endswith(":"):
             continue
         if re.fullmatch(r"h[1-6]", tag):
-            if not web_heading_is_generic(words):
+            head = _MEETING_HEAD.match(words)
+            meeting_head = bool(head and head.end() and _BODY.search(words, head.end()))
+            if not web_heading_is_generic(words) and not meeting_head and (labelled is None or labelled.key is None):
                 found.append((line.start, line.end))
+            continue
+        if labelled is not None:
             continue
         if tag in ("td", "th", "tr"):
             continue
@@ -145,12 +151,19 @@ def _meeting(struct: Structure, head_end: int) -> _Meeting:
     heading or title naming the body ("Decisions: Cabinet, Tuesday 27 July 2021")."""
     text = struct.doc.text
     body = body_span = date = None
-    for block in struct.blocks:
-        if block.char_start is None or block.char_start >= head_end:
-            break
+    blocks = [b for b in struct.blocks if b.char_start is not None and b.char_start < head_end]
+    for index, block in enumerate(blocks):
+        assert block.char_start is not None
         labelled = _labelled(struct, block)
-        if labelled and labelled.value and re.match(r"(?:committee|meeting|body|decision\s+maker)$", labelled.label.strip(), re.IGNORECASE):
-            body_span = labelled.value
+        names_body = labelled is not None and re.match(
+            r"(?:committee|meeting|body|decision\s+maker)$", labelled.label.strip(), re.IGNORECASE
+        )
+        if labelled and names_body and body_span is None:
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if labelled.value:
+                body_span = labelled.value
+            elif following is not None and following.char_start is not None and following.char_end is not None:
+                body_span = (following.char_start, following.char_end)  # "Committee:" over its value
         elif labelled is None and body_span is None and block.kind in (BlockKind.heading, BlockKind.paragraph):
             head = _MEETING_HEAD.match(block.text)
             found = _BODY.search(block.text, head.end() if head else 0) if head and head.end() else None
@@ -173,11 +186,12 @@ def _labelled(struct: Structure, block: Block) -> Labelled | None:
     if block.char_start is None or block.char_end is None:
         return None
     if block.kind is BlockKind.field and block.label:
-        value = None
-        if block.value_start is not None and block.value_end is not None:
-            between = text[block.char_start : block.value_start]
-            value = None if "\n" in between else (block.value_start, block.value_end)
-        return Labelled(key_of(block.label), block.label, value)
+        if _INTRO_LABEL.match(block.label):
+            return None
+        if block.value_start is None or block.value_end is None:
+            return Labelled(key_of(block.label), block.label, None)
+        below = "\n" in text[block.char_start : block.value_start]
+        return Labelled(key_of(block.label), block.label, (block.value_start, block.value_end), below)
     if block.kind in (BlockKind.paragraph, BlockKind.heading):
         return split_label(block.text, block.char_start)
     return None
@@ -196,11 +210,8 @@ def _facts(struct: Structure, start: int, end: int) -> _Facts:
             if labelled.key == "decision":
                 section = []
                 facts.sections.append(section)
-                below = None
-                if block.kind is BlockKind.field and block.value_start is not None and block.value_end is not None:
-                    below = (block.value_start, block.value_end)
-                if labelled.value is not None or below is not None:
-                    section.append((block, labelled.value or below))  # type: ignore[arg-type]
+                if labelled.value is not None:
+                    section.append((block, labelled.value))
             elif labelled.key and labelled.value and labelled.key not in facts.spans:
                 facts.spans[labelled.key] = labelled.value
             continue

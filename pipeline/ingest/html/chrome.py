@@ -46,7 +46,7 @@ _CHROME_NAME = re.compile(
     r"|social[-_]?(?:media|links?|icons?|networks?|bar|buttons?)|(?:^|\s)social(?:\s|$)"
     r"|share(?:this|[-_]?links?|[-_]?buttons?|[-_]?bar)?\b|addthis|follow[-_]?us"
     r"|(?:^|[\s_-])search|^search|actionlist|page[-_]?actions|print[-_]?(?:link|page)"
-    r"|(?:^|[\s_-]|mg)footer|site[-_]?header|masthead",
+    r"|footer|site[-_]?header|masthead",
     re.IGNORECASE,
 )
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search"}
