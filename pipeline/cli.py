@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from pipeline.ingest import SUPPORTED_SUFFIXES
+
 import pipeline
 from pipeline.errors import PapertrailError, one_line
 
@@ -139,7 +141,8 @@ def run(
 
     try:
         if not discover(paths, out_dir)[0]:
-            _fail(f"no papers found in {', '.join(str(p) for p in paths)} (.pdf, .txt, .md, .html)", EXIT_USAGE)
+            kinds = ", ".join(sorted(SUPPORTED_SUFFIXES - {".htm", ".text"}))
+            _fail(f"no papers found in {', '.join(str(p) for p in paths)} ({kinds})", EXIT_USAGE)
     except OSError:
         pass  # the run itself reports what cannot be read
     show_bar = progress if progress is not None else (sys.stderr.isatty() and not quiet)

@@ -52,6 +52,15 @@ class NoTextLayer(IngestError):
     code = "E105"
 
 
+class ScriptShell(NoTextLayer):
+    """A saved web page whose text a script loads after it opens: nothing to read."""
+
+    code = "E111"
+
+    def __init__(self) -> None:
+        super().__init__("no content: the page's text is loaded by a script; save the rendered page")
+
+
 class NotText(IngestError):
     code = "E106"
 

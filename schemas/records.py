@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
 from schemas.provenance import Source
-from schemas.structure import TextLine
+from schemas.structure import Link, TextLine
 
 
 def _number_json(value: Decimal | None) -> int | float | None:
@@ -105,6 +105,10 @@ class Document(_Record):
     furniture: list[tuple[int, str]] = Field(
         default_factory=list, exclude=True, repr=False,
         description="(page, line) of running headers, footers and page numbers kept out of the text",
+    )
+    links: list[Link] = Field(
+        default_factory=list, exclude=True, repr=False,
+        description="a web or Word paper's links, with their spans (in memory only)",
     )
 
 

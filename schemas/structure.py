@@ -51,6 +51,19 @@ class TextLine(BaseModel):
     tag_level: int | None = Field(default=None, description="heading level or list nesting given by the markup")
 
 
+class Link(BaseModel):
+    """A link on a web or Word paper: the words it shows (a span of the normalised text), where
+    it points, and words inside it hidden from view (a ModernGov row's " ref: 13567")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    char_start: int = Field(ge=0)
+    char_end: int = Field(ge=0)
+    href: str
+    title: str = ""
+    hidden: str = Field(default="", description="text inside the link that the page does not display")
+
+
 class BlockKind(str, Enum):
     heading = "heading"
     paragraph = "paragraph"

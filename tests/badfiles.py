@@ -281,7 +281,8 @@ def make_bad_inputs(folder: Path) -> dict[str, str | None]:
     ``bom.txt``               UTF-8 with BOM -> None
     ``script_paper.txt``      HTML/script tags in the Subject line -> None
     ``page.html``             an HTML paper -> None
-    ``notes.docx``            a Word file -> :data:`SKIP`
+    ``notes.docx``            a Word package without its relationships -> failed, one line
+    ``memo.odt``              an OpenDocument file -> :data:`SKIP`
     ``good.pdf``              a normal multi-page paper -> None
     ========================  ==============================================
     """
@@ -325,7 +326,9 @@ def make_bad_inputs(folder: Path) -> dict[str, str | None]:
     expected["page.html"] = None
 
     (folder / "notes.docx").write_bytes(_docx_bytes())
-    expected["notes.docx"] = SKIP
+    expected["notes.docx"] = "damaged Word document"
+    (folder / "memo.odt").write_bytes(_docx_bytes())
+    expected["memo.odt"] = SKIP
 
     render_paper_pdf(sample_paper_text(), folder / "good.pdf", title="Winter gritting routes")
     expected["good.pdf"] = None

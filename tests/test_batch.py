@@ -58,10 +58,10 @@ def test_discover_recurses_skips_hidden_and_counts_unsupported(tmp_path: Path) -
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "p.txt").write_text("x", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "notes.odt").write_bytes(b"PK")
     files, skipped = discover([tmp_path])
     assert files == [tmp_path / "sub" / "p.txt"]
-    assert [Path(name).name for name, _ in skipped] == ["notes.docx"]
+    assert [Path(name).name for name, _ in skipped] == ["notes.odt"]
 
 
 def _fake_process(path: str, doc_id: str, reader: str = "fast", sha256: str | None = None) -> PaperRecords:

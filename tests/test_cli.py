@@ -173,11 +173,11 @@ def test_too_long_a_paper_fails_with_a_plain_reason(tmp_path: Path, monkeypatch:
 def test_an_input_folder_without_papers_is_a_usage_error(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "notes.docx").write_bytes(b"not a paper")
+    (folder / "notes.odt").write_bytes(b"not a paper")
     out = tmp_path / "out"
     code, _, err = invoke("run", str(folder), "--out", str(out), "--workers", "1")
     assert code == 2
-    assert err.strip().splitlines()[-1] == f"papertrail: error: no papers found in {folder} (.pdf, .txt, .md, .html)"
+    assert err.strip().splitlines()[-1] == f"papertrail: error: no papers found in {folder} (.docx, .html, .md, .pdf, .txt)"
     assert not (out / "papertrail.sqlite").exists()
 
 

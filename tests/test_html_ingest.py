@@ -322,7 +322,7 @@ def test_navigation_banners_and_hidden_elements_are_dropped() -> None:
         "<textarea>typed</textarea></form>"
         "</body></html>"
     )
-    assert text_of(html) == "Shown\n\nOn screen\n\nWide screen\n\nSearch"
+    assert text_of(html) == "Shown\n\nOn screen\n\nWide screen"  # the search box is chrome
 
 
 def test_a_long_unclosed_nav_or_a_cookie_named_wrapper_keeps_the_paper() -> None:
@@ -418,7 +418,7 @@ def test_css_page_breaks_split_pages(tmp_path: Path) -> None:
     [
         "<html><head><title>Empty</title></head><body></body></html>",
         "<html><body> &nbsp; <p>&#8203;</p><br><hr><img src=x alt='a picture'></body></html>",
-        "<script>var paper = 'Decision';</script><style>p{}</style><!-- Decision -->",
+        "<style>p{}</style><!-- Decision --><p hidden>Decision</p>",
         "<nav><a>Home</a></nav>",
     ],
 )
@@ -492,3 +492,61 @@ def test_ingest_command_prints_an_html_paper_as_text() -> None:
     result = CliRunner().invoke(main, ["ingest", str(FIXTURE), "--text"], catch_exceptions=False)
     assert result.exit_code == 0
     assert "Decision no:\t19/00042" in result.stdout and "1. APPROVE" in result.stdout
+
+
+# --------------------------------------------------------------------------- tags and links
+
+
+def test_every_line_keeps_the_element_it_was_printed_in(tmp_path: Path) -> None:
+    html = (
+        "<h1>Decisions</h1><h3>Item 5</h3><p>Para <b>one</b></p>"
+        "<ol><li>AGREE x<ul><li>part</li></ul></li><li>NOTE y</li></ol>"
+        "<table><tr><th>Title</th><th>Date</th></tr><tr><td>Grant</td><td>01/04/2025</td></tr></table>"
+        "<table><tr><td>Decision maker:</td><td>Cabinet</td></tr><tr><td>Key decision:</td><td>No</td></tr></table>"
+        "<dl><dt>Ward</dt><dd>Eastfield</dd></dl>"
+        "<table><tr><td>Decision:</td><td><p>I agree.</p><p>Done.</p></td></tr></table>"
+    )
+    doc = ingest(write(tmp_path, "tags.html", html), "tags")
+    read = [(doc.text[line.char_start : line.char_end], line.tag, line.tag_level) for line in doc.lines]
+    assert read == [
+        ("Decisions", "h1", 1), ("Item 5", "h3", 3), ("Para one", "p", None),
+        ("1. AGREE x", "li", 1), ("• part", "li", 2), ("2. NOTE y", "li", 1),
+        ("Title\tDate", "th", None), ("Grant\t01/04/2025", "td", None),
+        ("Decision maker:\tCabinet", "tr", None), ("Key decision:\tNo", "tr", None),  # label rows: fields
+        ("Ward", "dt", None), ("Eastfield", "dd", None),
+        ("Decision:", "div", None), ("I agree.", "p", None), ("Done.", "p", None),  # a cell read as blocks
+    ]  # fmt: skip
+    assert not any(line.joined for line in doc.lines)  # a web page's lines are never joined
+
+
+def test_links_keep_their_target_and_hidden_words(tmp_path: Path) -> None:
+    html = (
+        '<p>See <a href="ieDecisionDetails.aspx?ID=42" title="Link to decision">the grant'
+        '<span class="mgHide"> ref: 42</span></a> and <a href="doc.pdf">the report PDF 207 KB</a>.</p>'
+        '<table><tr><th>Title</th></tr><tr><td><a href="ieDecisionDetails.aspx?ID=7">Land&nbsp;sale</a></td></tr></table>'
+    )
+    doc = ingest(write(tmp_path, "links.html", html), "links")
+    assert doc.text == "See the grant and the report.\n\nTitle\nLand sale"
+    placed = [(doc.text[k.char_start : k.char_end], k.href, k.title, k.hidden) for k in doc.links]
+    assert placed == [
+        ("the grant", "ieDecisionDetails.aspx?ID=42", "Link to decision", "ref: 42"),
+        ("the report", "doc.pdf", "", ""),
+        ("Land sale", "ieDecisionDetails.aspx?ID=7", "", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<p><a href="a.pdf">Budget report (PDF, 1.2MB)</a></p>', "Budget report"),
+        ('<p><a href="a.docx">Minutes Word 56 KB</a></p>', "Minutes"),
+        ('<p><a href="a.pdf">PDF 207 KB</a> and text</p>', "PDF 207 KB and text"),  # the link is only its size
+        ("<p>The hall holds 120 KB of data (a figure, not a link)</p>", "The hall holds 120 KB of data (a figure, not a link)"),
+        ('<div class="site-footer"><p>Contact us</p></div><p>Paper</p>', "Paper"),
+        ('<p>Paper</p><p class="copyright">© Council 2024</p><p>&copy; Northtown 2024</p>', "Paper"),
+        ('<p>Paper</p><div class="share-links"><a href="x">Share</a></div><div id="feedback">Rate this page</div>', "Paper"),
+        ('<a href="#main">Skip to main content</a><p>Paper <a href="#sec2">Section 2</a></p>', "Paper Section 2"),
+    ],
+)
+def test_chrome_and_file_sizes_are_dropped(html: str, expected: str) -> None:
+    assert text_of(html) == expected

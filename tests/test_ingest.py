@@ -125,9 +125,9 @@ def test_html_is_read_and_other_types_are_unsupported(tmp_path: Path) -> None:
     assert (doc.format, doc.text, doc.metadata_title, doc.pages) == ("html", "Decision", "Record", 1)
     empty = tmp_path / "blank.htm"
     empty.write_text("<html><body><script>Decision()</script></body></html>", encoding="utf-8")
-    with pytest.raises(IngestError, match="^no text: the HTML page has no visible text$"):
+    with pytest.raises(IngestError, match="^no content: the page's text is loaded by a script; save the rendered page$"):
         ingest(empty, "blank")
-    other = tmp_path / "paper.docx"
+    other = tmp_path / "paper.doc"
     other.write_bytes(b"PK")
     with pytest.raises(UnsupportedFormat):
         ingest(other, "paper")

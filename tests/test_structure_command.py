@@ -128,10 +128,10 @@ def test_unreadable_paper_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert code == 1 and stdout == ""
     assert err.startswith("papertrail: error: bad.pdf: not a PDF") and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "bad.html").exists()
-    other = tmp_path / "minutes.docx"
+    other = tmp_path / "minutes.odt"
     other.write_bytes(b"PK\x03\x04")
     code, _, err = invoke("structure", str(other))
-    assert code == 1 and err.startswith("papertrail: error: minutes.docx: unsupported file type .docx")
+    assert code == 1 and err.startswith("papertrail: error: minutes.odt: unsupported file type .odt")
 
 
 def test_usage_errors_exit_2(papers: dict[str, Path], tmp_path: Path) -> None:

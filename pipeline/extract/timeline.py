@@ -4,6 +4,7 @@ Events, in the order they claim a date:
 
 1. the decision: a taken decision's signed date (kind ``decision``), or the date a
    proposed or recommended decision is due ("Date of decision: ...", kind ``proposed``);
+   the day it was published (``published``) and takes effect (``effective``), where given;
 2. the committees that considered it (the decision's consultations, kind ``committee``);
 3. a table of meeting dates ("Past committees": one column per committee);
 4. any other date whose sentence matches a kind in ``patterns/decision_events.json``
@@ -90,6 +91,7 @@ def extract_timeline(
     dates = find_dates(text)
     builder = _Builder(doc, parsed, struct or structure(doc))
     builder.decision_events(decisions, dates)
+    builder.publication_events(decisions, dates)
     builder.meeting_event(dates)
     builder.table_events(dates)
     builder.sentence_events(dates)
@@ -184,6 +186,31 @@ class _Builder:
                     )
             for consultation in decision.consultations:
                 self._consultation_event(decision, consultation, dates, minutes)
+
+    def publication_events(self, decisions: list[Decision], dates: list[DateMatch]) -> None:
+        """The day a decision was published (kind ``published``) and the day it takes
+        effect, once the call-in period ends (kind ``effective``): web pages print both
+        ("Publication date:", "Date comes into force if not called in:", a list's
+        "Effective from" column).  Each is the date printed in the decision's own span;
+        where both are the same day, the effective date is its second printing."""
+        for decision in decisions:
+            span = (decision.source.char_start, decision.source.char_end)
+            inside = [d for d in dates if span[0] <= d.start and d.end <= span[1]]
+            what = f"Decision {decision.decision_number}" if decision.decision_number else (
+                f"Decision on {decision.subject}" if decision.subject else "Decision"
+            )
+            used: set[int] = set()
+            for iso, kind, label in (
+                (decision.date_published, "published", f"{what} published"),
+                (decision.effective_from, "effective", f"{what} takes effect" + (" (call-in period ends)" if decision.call_in else "")),
+            ):
+                found = [d for d in inside if d.iso == iso and d.start not in used] if iso else []
+                if not found:
+                    continue
+                date = found[-1] if kind == "effective" else found[0]
+                used.add(date.start)
+                self.add(date, kind, label, line_at(self.text, date.start), decision=decision,
+                         about_decision=True, key=decision.subject)
 
     def _consultation_event(
         self, decision: Decision, consultation: Consultation, dates: list[DateMatch], minutes: bool

@@ -12,18 +12,21 @@ import hashlib
 from pathlib import Path
 
 from pipeline.errors import PaperTooLong, UnsupportedFormat
-from pipeline.ingest.doctype import classify, find_title
-from pipeline.ingest.html import read_html
-from pipeline.ingest.normalise import normalise_cell, normalise_pages
+from pipeline.ingest.doctype import classify, classify_web, find_title, web_title
+from pipeline.ingest.docx import read_docx
+from pipeline.ingest.html import read_web_page
+from pipeline.ingest.normalise import NormalisedText, normalise_cell, normalise_pages
 from pipeline.ingest.pdf import RawTable, Reader, read_pdf
 from pipeline.ingest.pdf_layout import LineGeom
 from pipeline.ingest.text import decode, split_pages
 from schemas.records import DocStatus, Document, Table
+from schemas.structure import Link
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 PDF_SUFFIXES = {".pdf"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES
+DOCX_SUFFIXES = {".docx"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | HTML_SUFFIXES | DOCX_SUFFIXES
 MAX_CHARS = 20_000_000  # ~5,000 dense pages; the language pipeline's own limit is set above it
 
 
@@ -60,6 +63,29 @@ def _locate_tables(text: str, page_starts: list[int], raw_tables: list[tuple[int
     return tables
 
 
+_RawLink = tuple[int, int, int, int | None, str, str, str]  # page, line, start, end, href, title, hidden
+
+
+def _place_links(normal: NormalisedText, pages: list[str], raw: list[_RawLink]) -> list[Link]:
+    """Links of a web or Word paper, placed in the normalised text: each on the line it
+    was printed on (tagged lines are never joined), at its words as normalised."""
+    at = {origin: line for origin, line in zip(normal.origins, normal.lines)}
+    page_lines = [page.split("\n") for page in pages]
+    links = []
+    for page, line, start, end, href, title, hidden in raw:
+        placed = at.get((page, line))
+        if placed is None or page >= len(page_lines) or line >= len(page_lines[page]):
+            continue
+        printed = page_lines[page][line]
+        words = normalise_cell(printed[start:end] if end is not None else printed[start:]) or ""
+        text = normal.text[placed.char_start : placed.char_end]
+        found = text.find(words) if words else -1
+        if found >= 0:
+            begin = placed.char_start + found
+            links.append(Link(char_start=begin, char_end=begin + len(words), href=href, title=title, hidden=hidden))
+    return links
+
+
 def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | None = None) -> Document:
     """Read one paper into a Document (status ok), or raise an IngestError."""
     suffix = path.suffix.lower()
@@ -71,6 +97,8 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
     metadata_title = None
     encoding = None
     geoms: list[list[LineGeom | None]] | None = None
+    tags: list[list[tuple[str, int | None] | None]] | None = None
+    raw_links: list[_RawLink] = []
     if suffix in PDF_SUFFIXES:
         raw = read_pdf(path, reader)
         pages = [page.text for page in raw.pages]
@@ -85,20 +113,28 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
             raw_tables.extend((page.number, i, t) for i, t in enumerate(page.tables))
         fmt = "pdf"
     elif suffix in HTML_SUFFIXES:
-        pages, metadata_title, encoding = read_html(path.read_bytes())
+        page = read_web_page(path.read_bytes())
+        pages, metadata_title, encoding, tags = page.pages, page.title, page.encoding, page.tags
+        raw_links = [(k.page, k.line, k.start, k.end, k.href, k.title, k.hidden) for k in page.links]
         fmt = "html"
+    elif suffix in DOCX_SUFFIXES:
+        paper = read_docx(path.read_bytes())
+        pages, metadata_title, tags = paper.pages, paper.title, paper.tags
+        raw_links = [(0, k.line, k.start, k.end, k.href, "", "") for k in paper.links]
+        fmt = "docx"
     else:
         text, encoding = decode(path.read_bytes())
         pages = split_pages(text)
         fmt = suffix.lstrip(".")
-    normal = normalise_pages(pages, geoms)
+    normal = normalise_pages(pages, geoms, tags)
     if len(normal.text) > MAX_CHARS:
         raise PaperTooLong(
             f"paper too long: {len(normal.text):,} characters (papertrail reads papers of up to "
             f"{MAX_CHARS:,}); split it into its parts"
         )
-    doc_type = classify(normal.text)
-    title_span = find_title(normal.text)
+    doc_type = classify_web(normal.text) if fmt == "html" else classify(normal.text)
+    title_span = web_title(normal.text, normal.lines, metadata_title) if tags is not None else None
+    title_span = title_span or find_title(normal.text)
     title = normal.text[title_span[0]:title_span[1]] if title_span else None
     warnings = []
     if not normal.text.strip():
@@ -124,4 +160,5 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
         text=normal.text,
         lines=normal.lines,
         furniture=normal.furniture,
+        links=_place_links(normal, pages, raw_links) if raw_links else [],
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from schemas.records import DocType
+from schemas.structure import TextLine
 
 _HEAD_CHARS = 3000
 
@@ -97,3 +99,64 @@ def _trim_title(text: str, start: int, end: int) -> int:
     while end > start and (text[end - 1].isspace() or text[end - 1] == "."):
         end -= 1
     return end
+
+
+# --------------------------------------------------------------------------- web and Word papers
+
+_GENERIC_HEADING = re.compile(
+    r"^(?:(?:officer|delegated|executive|cabinet|key|individual)\s+)?"
+    r"(?:decisions?|meetings?|issues?|agenda|minutes)"
+    r"(?:\s+(?:details|published|list|taken|made|history|and\s+(?:draft\s+)?(?:minutes|decisions)))?\s*:?$"
+    r"|^(?:home|welcome|contents|browse\s+meetings|agenda\s+item)$"
+    r"|record\s+of\s+(?:\w+\s+){0,2}decision|:$|(?-i:^[A-Z][A-Z ]+COUNCIL\b)",
+    re.IGNORECASE,
+)
+_COUNCIL_NAME = re.compile(r"\b(?:council|borough|county)$", re.IGNORECASE)
+_SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*::\s*")
+
+
+def web_title(text: str, lines: Sequence[TextLine], page_title: str | None) -> tuple[int, int] | None:
+    """Span of a web or Word paper's title: its main heading (the first ``h1``, else its
+    top heading), or the heading under it where the main one only names the kind of page
+    ("Decision details" over "Minutes of Previous Meeting"); without a heading, the page's
+    ``<title>`` (or a part of it between the site's separators) where the text prints it."""
+    headings = [line for line in lines if line.tag and re.fullmatch(r"h[1-6]", line.tag)]
+    if headings:
+        top = min(int(line.tag[1]) for line in headings if line.tag)
+        main = next((i for i, line in enumerate(headings) if line.tag == "h1"), None)
+        if main is None:
+            main = next(i for i, line in enumerate(headings) if line.tag == f"h{top}")
+        for line in headings[main : main + 2]:
+            words = text[line.char_start : line.char_end].strip()
+            if words and not _GENERIC_HEADING.search(words):
+                return line.char_start, _trim_title(text, line.char_start, line.char_end)
+    if page_title:
+        parts = [page_title, *sorted(_SITE_SEPARATOR.split(page_title), key=len, reverse=True)]
+        for part in parts:
+            part = " ".join(part.split())
+            if len(part.split()) < 2 or _GENERIC_HEADING.search(part) or _COUNCIL_NAME.search(part):
+                continue
+            at = text.find(part)
+            if at >= 0:
+                return at, _trim_title(text, at, at + len(part))
+    return None
+
+
+def web_heading_is_generic(words: str) -> bool:
+    """Whether a web page's heading names the kind of page or a label ("Decision details",
+    "Meeting Details", "Decision:"), not a paper or decision of its own."""
+    return bool(_GENERIC_HEADING.search(words.strip()))
+
+
+_WEB_RECORD = re.compile(
+    r"^(?:decision\s+status|date\s+of\s+decision|decision\s+maker|decided\s+at\s+meeting)\s*\??\s*:", re.I | re.M
+)
+
+
+def classify_web(text: str) -> DocType:
+    """A web page's type: one that prints a decision's status, maker or date under
+    ModernGov's labels is a record of decision; otherwise as :func:`classify`."""
+    found = classify(text)
+    if found is DocType.unknown and _WEB_RECORD.search(text):
+        return DocType.record_of_decision
+    return found

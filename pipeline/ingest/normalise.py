@@ -70,6 +70,7 @@ class NormalisedText:
     page_starts: list[int]
     removed_lines: list[str] = field(default_factory=list)
     lines: list[TextLine] = field(default_factory=list)  # every printed line kept, in text order
+    origins: list[tuple[int, int]] = field(default_factory=list)  # (page index, line index) of each of lines
     furniture: list[tuple[int, str]] = field(default_factory=list)  # (page, line) removed as furniture
 
 
@@ -217,12 +218,15 @@ def _indent(line: str) -> int:
     return head.count(" ") + 4 * head.count("\t")
 
 
-def _text_line(start: int, end: int, page: int, joined: bool, indent: int, geom: LineGeom | None) -> TextLine:
+def _text_line(
+    start: int, end: int, page: int, joined: bool, indent: int, geom: LineGeom | None,
+    tag: tuple[str, int | None] | None = None,
+) -> TextLine:
     if geom is None:
         return TextLine.model_construct(
             char_start=start, char_end=end, page=page, joined=joined, indent=indent, x0=None, x1=None,
             top=None, bottom=None, size=None, bold=None, cells=[], column=0, table=None, row=None,
-            tag=None, tag_level=None,
+            tag=tag[0] if tag else None, tag_level=tag[1] if tag else None,
         )
     return TextLine.model_construct(
         char_start=start, char_end=end, page=page, joined=joined, indent=indent,
@@ -233,14 +237,20 @@ def _text_line(start: int, end: int, page: int, joined: bool, indent: int, geom:
 
 
 def normalise_pages(
-    pages: Sequence[str], geoms: Sequence[Sequence[LineGeom | None]] | None = None
+    pages: Sequence[str],
+    geoms: Sequence[Sequence[LineGeom | None]] | None = None,
+    tags: Sequence[Sequence[tuple[str, int | None] | None]] | None = None,
 ) -> NormalisedText:
     """Normalise page texts into one text with the offset where each page starts.
 
     ``geoms``, where given (PDF papers), holds each page line's geometry (one entry per
     ``"\n"``-separated line); a line is not joined to one set apart from it (another
     column, table row, font size or weight).  The result's ``lines`` give every kept line's
-    span in the text, with its page and geometry."""
+    span in the text, with its page and geometry.
+
+    ``tags``, where given (web and Word papers), holds each page line's element and level
+    (``("h2", 2)``, ``("li", 1)``, ``("td", None)``); each such line was printed apart, so it
+    is never joined to another, and its line keeps the tag."""
     folded = [_fold_lookalikes(_fold_characters(page)) for page in pages]
     raw_lines = [page.split("\n") for page in folded]
     page_lines = [[_clean_line(line) for line in lines] for lines in raw_lines]
@@ -266,6 +276,7 @@ def normalise_pages(
     parts: list[str] = []
     page_starts: list[int] = []
     text_lines: list[TextLine] = []
+    origins: list[tuple[int, int]] = []
     length = 0
     last = ""  # the last non-blank line emitted
     last_geom: LineGeom | None = None
@@ -278,8 +289,9 @@ def normalise_pages(
             if not line:
                 blank_run += 1
                 continue
+            tag = tags[number][index] if tags is not None and number < len(tags) and index < len(tags[number]) else None
             joined = bool(
-                last and blank_run <= 4 and not _set_apart(last_geom, geom) and _joins(last, line, long_line, blank_run)
+                tags is None and last and blank_run <= 4 and not _set_apart(last_geom, geom) and _joins(last, line, long_line, blank_run)
             )
             if joined:
                 if last.endswith("-") and len(last) > 1 and last[-2].isalpha():
@@ -308,8 +320,9 @@ def normalise_pages(
                 page_started = True
             parts.append(line)
             text_lines.append(
-                _text_line(length, length + len(line), number + 1, joined, _indent(raw_lines[number][index]), geom)
+                _text_line(length, length + len(line), number + 1, joined, _indent(raw_lines[number][index]), geom, tag)
             )
+            origins.append((number, index))
             length += len(line)
             last = line
             last_geom = geom
@@ -318,5 +331,6 @@ def normalise_pages(
             page_starts.append(length)
     text = "".join(parts)
     return NormalisedText(
-        text=text, page_starts=page_starts, removed_lines=removed, lines=text_lines, furniture=furniture
+        text=text, page_starts=page_starts, removed_lines=removed, lines=text_lines, furniture=furniture,
+        origins=origins,
     )

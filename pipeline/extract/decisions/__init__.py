@@ -8,7 +8,9 @@ Read from the paper's structure, in the forms councils print:
 * minutes and notes of meetings (:mod:`.minutes`): one decision per minuted item whose text
   resolves or agrees something;
 * notices of orders (:mod:`.notices`): an order made (taken) or intended (proposed);
-* a policy approved by a body, said in its header ("Approved at Council on 24th March 2021").
+* a policy approved by a body, said in its header ("Approved at Council on 24th March 2021");
+* web pages (:mod:`.webpage`), read first: decision details pages, meeting pages with
+  many decisions, lists of decisions.
 
 A record whose number, maker, date or resolutions cannot be placed is kept with what was
 found, and ``missing`` says what is not there.
@@ -21,6 +23,7 @@ from spacy.tokens import Doc
 from pipeline.extract.decisions.minutes import is_minutes, minuted_decisions
 from pipeline.extract.decisions.notices import approval_decision, notice_decisions
 from pipeline.extract.decisions.record import record_decision
+from pipeline.extract.decisions.webpage import web_decisions
 from pipeline.structure import Structure, structure
 from schemas.records import Decision, Document
 
@@ -33,6 +36,10 @@ def extract_decisions(doc: Document, parsed: Doc, struct: Structure | None = Non
     if not doc.text.strip():
         return []
     struct = struct or structure(doc)
+    if doc.format == "html":
+        shown = web_decisions(doc, parsed, struct)
+        if shown:
+            return shown
     if is_minutes(struct):
         minuted = minuted_decisions(doc, parsed, struct)
         if minuted:
