@@ -26,13 +26,13 @@ from pipeline.structure import Structure
 from schemas.records import Decision, DecisionStatus, Document
 from schemas.structure import BlockKind
 
-_NOTICE = re.compile(r"\bnotice\s+is\s+hereby\s+given\b|\bhereby\s+gives?\s+notice\b|\bstatement\s+of\s+reasons\b", re.IGNORECASE)
+_NOTICE = re.compile(r"\bnotice\s+is\s+(?:hereby\s+)?given\b|\bhereby\s+gives?\s+notice\b|\bstatement\s+of\s+reasons\b", re.IGNORECASE)
 _TAKEN = re.compile(
     r"\b(?:has|have)\s+(?:now\s+)?made\b|\bhereby\s+(?:makes?|made)\b|\bmade\s+an?\s+(?:\w+\s+){0,2}order\b|"
     r"\bthat\s+the\s+[A-Z][\w ]+?Council\s+(?:TEMPORARILY\s+)?(?:PROHIBITS|RESTRICTS|SUSPENDS|CLOSES)\b",
 )
 _PROPOSED = re.compile(
-    r"\bintends?\s+to\s+make\b|\bpropos(?:es|e|ing)\s+to\s+make\b|\bis\s+consulting\b|\bproposed\s+order\b|"
+    r"\bintends?\s+to\s+(?:make|change|discontinue|close|establish|alter|introduce)\b|\bpropos(?:es|e|ing|als)\s+to\b|\bpropos(?:es|e|ing)\s+to\s+make\b|\bis\s+consulting\b|\bproposed\s+order\b|"
     r"\bstatement\s+of\s+reasons\b|\bproposals?\s+(?:within|for)\b|\bpropos(?:es|ed)\s+to\b",
     re.IGNORECASE,
 )
@@ -106,10 +106,67 @@ def _signatory(struct: Structure) -> tuple[Maker | None, str | None]:
     return maker, date_iso
 
 
+_PROPOSAL = re.compile(
+    r"\b(?:that\s+)?(?P<maker>(?:the\s+)?[A-Z][\w&()'’-]*(?:\s+(?:[A-Z][\w&()'’-]*|of|and|for|the))*"
+    r"|the\s+(?:governing\s+(?:board|body)|council|authority|county\s+council))"
+    r"(?P<address>(?:,\s*[^,.]{2,60}){0,4},)?\s+"
+    r"(?P<verb>intends?\s+to|propos(?:es|ing)\s+to|is\s+proposing\s+to|has\s+(?:now\s+)?made|have\s+made|hereby\s+makes?)\s+"
+    r"(?P<action>[^.]{5,400})",
+)
+_OBJECT = re.compile(
+    r"^(?:change\s+the\s+age\s+range\s+of|discontinue|close|establish|open|expand|alter|"
+    r"make\s+(?:a\s+)?prescribed\s+alterations?\s+to|amalgamate|federate)\s+(?P<object>[A-Z][^,;]{3,160})",
+    re.IGNORECASE,
+)
+_FROM_DATE = re.compile(
+    r"\b(?:from|with\s+effect\s+from|come\s+into\s+(?:force|effect|operation)\s+on(?:\s+the)?|effective\s+(?:from|on))\s+(?=(?P<date>[^.;]{4,40}))",
+    re.IGNORECASE,
+)
+_PUBLISHED = re.compile(r"(?:publication\s+date|date\s+of\s+publication|published|dated?)\s*:?", re.IGNORECASE)
+_BODY_WORDS = re.compile(r"governing\s+(?:board|body)|council|authority", re.IGNORECASE)
+
+
+def _resolve_maker(struct: Structure, printed: str) -> str:
+    """"North Yorkshire Council" as printed; "the governing board" or "the Council" named in
+    full where the paper's heading names it ("Governing Board of BAWB ... Federation")."""
+    printed = " ".join(printed.split())
+    if not printed.lower().startswith("the "):
+        return printed
+    noun = _BODY_WORDS.search(printed)
+    if noun:
+        word = noun.group(0).split()[-1]
+        for block in struct.blocks[:8]:
+            match = re.search(
+                rf"\b(?:[A-Z][\w'’-]*\s+){{0,4}}(?-i:[A-Z]){word[1:]}\b(?:\s+(?:of|for)\s+[^,.;]*?(?:\([^)]*\))?[^,.;]*?\b(?:Schools\s+Federation|Federation|Trust|Academy|School|Council)\b)?",
+                block.text,
+                re.IGNORECASE,
+            )
+            if match and match.group(0).lower() != printed.lower()[4:]:
+                found = re.split(r"\s+and\s+(?=[A-Z][\w ]*Council\b)", match.group(0))[0]
+                return found.strip()
+    return printed[4:][:1].upper() + printed[5:]
+
+
+def _published(struct: Structure) -> tuple[str | None, Span | None]:
+    text = struct.doc.text
+    found = None
+    for block in struct.blocks:
+        if block.kind is not BlockKind.field or not block.label or block.value_start is None or block.value_end is None:
+            continue
+        if _PUBLISHED.fullmatch(block.label.strip()) or _PUBLISHED.match(block.label.strip()):
+            days = [d for d in find_dates(text[block.value_start : block.value_end]) if d.precision == "day"]
+            if days:
+                found = (days[0].iso, (block.value_start, block.value_end))
+                if "publi" in block.label.lower():
+                    return found
+    return found if found else (None, None)
+
+
 def notice_decisions(doc: Document, parsed: Doc, struct: Structure) -> list[Decision]:
-    """The decision a notice of an order gives, or none when the paper is no notice."""
+    """The decisions a notice gives (one per proposal it publishes), or none when the paper
+    is no notice."""
     text = doc.text
-    head = text[:6000]
+    head = text[:8000]
     if not _NOTICE.search(head):
         return []
     taken = _TAKEN.search(head)
@@ -120,15 +177,27 @@ def notice_decisions(doc: Document, parsed: Doc, struct: Structure) -> list[Deci
         status = DecisionStatus.taken
     else:
         return []
+    published, _ = _published(struct)
+    maker, signed = _signatory(struct)
+    reference = _REFERENCE.search(text)
     title = _title(struct)
+    proposals = [m for m in _PROPOSAL.finditer(head) if _OBJECT.match(m.group("action"))]
+    if len(proposals) >= 2 and title is None:
+        return [_proposal(doc, struct, m, status, published) for m in proposals]
     subject = " ".join(text[title[0] : title[1]].split()) if title else None
     if subject is None:
         location = labelled_value(struct, re.compile(r"(?:location|road|roads?\s+affected|lengths?\s+of\s+road)\s*:", re.IGNORECASE))
         if location:
             value = " ".join(text[location[1][0] : location[1][1]].split())
             subject = value.rsplit(",", 1)[-1].strip()
-    maker, signed = _signatory(struct)
-    reference = _REFERENCE.search(text)
+    if subject is None and proposals:
+        found = _OBJECT.match(proposals[0].group("action"))
+        subject = found.group("object").strip() if found else None
+    council = next((m for m in _PROPOSAL.finditer(head) if "council" in m.group("maker").lower()), None)
+    if maker is None and council is not None and status is DecisionStatus.proposed:
+        name = _resolve_maker(struct, council.group("maker"))
+        start = council.start("maker")
+        maker = Maker(name, None, None, (start, council.end("maker")), None)
     operative = (taken if status is DecisionStatus.taken else proposed) or proposed or taken
     assert operative is not None
     sentence = _sentence(text, operative.start())
@@ -146,8 +215,44 @@ def notice_decisions(doc: Document, parsed: Doc, struct: Structure) -> list[Deci
             missing=[] if reference else ["decision number not found"],
             decision_date=signed if status is DecisionStatus.taken else None,
             reference=" ".join(reference["ref"].split()) if reference else None,
+            date_published=published or signed,
+            effective_from=_effective(text[sentence[0] : sentence[1]]),
         )
     ]
+
+
+def _effective(sentence: str) -> str | None:
+    for match in _FROM_DATE.finditer(sentence):
+        days = [d for d in find_dates(match.group("date")) if d.precision == "day"]
+        if days:
+            return days[0].iso
+    return None
+
+
+def _proposal(doc: Document, struct: Structure, match: re.Match[str], status: DecisionStatus, published: str | None) -> Decision:
+    """One of several proposals a statutory notice publishes ("PART 3 ... North Yorkshire
+    Council ... intends to discontinue West Burton ... School ... from 31 March 2026")."""
+    text = doc.text
+    found = _OBJECT.match(match.group("action"))
+    assert found is not None
+    subject = re.sub(r"\s+", " ", found.group("object")).strip()
+    name = _resolve_maker(struct, match.group("maker"))
+    start = match.start("maker")
+    sentence = _sentence(text, match.start("verb"))
+    item = Item(None, " ".join(text[sentence[0] : sentence[1]].split()), sentence, lead_verb(match.group("action")))
+    return decision_record(
+        doc,
+        status=status,
+        number=None,
+        maker=Maker(name, None, None, (start, match.end("maker")), None),
+        subject=subject,
+        key_decision=None,
+        items=[item],
+        span=sentence,
+        missing=["decision number not found"],
+        date_published=published,
+        effective_from=_effective(match.group("action")),
+    )
 
 
 def _sentence(text: str, offset: int) -> Span:
