@@ -186,6 +186,11 @@ def run(
     except Exception as error:  # last resort: one line for the user, the detail in the log
         log.debug("run failed", exc_info=True)
         _fail(f"{one_line(error)} (run with --verbose or --log FILE for the detail)")
+    if summary.worker_peak_bytes:
+        from pipeline.errors import size_text
+
+        ceiling = size_text(summary.memory_ceiling) if summary.memory_ceiling else "no"
+        log.debug("workers' peak memory: %s (%s ceiling)", size_text(summary.worker_peak_bytes), ceiling)
     for line in summary.problems():
         log.warning("%s", line)
     for name, reason in summary.skipped_files:

@@ -274,3 +274,43 @@ def test_a_paper_with_an_absurd_figure_does_not_stop_the_run(tmp_path: Path) -> 
     )
     summary = run([papers], RunOptions(out_dir=tmp_path / "out", workers=1, executor="local"))
     assert summary.ok == 6 and summary.failed == 0
+
+
+def _run_imports() -> dict[str, set[str]]:
+    """pipeline.run's modules and the pipeline.run modules each imports (anywhere in it)."""
+    import ast
+
+    folder = Path(__file__).resolve().parent.parent / "pipeline" / "run"
+    graph: dict[str, set[str]] = {}
+    for path in sorted(folder.glob("*.py")):
+        if path.stem == "__init__":
+            continue
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.startswith("pipeline.run."):
+                    found.add(node.module.rsplit(".", 1)[1])
+                elif node.module == "pipeline.run":
+                    found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(a.name.rsplit(".", 1)[1] for a in node.names if a.name.startswith("pipeline.run."))
+        graph[path.stem] = found
+    return graph
+
+
+def test_the_runner_uses_the_executors_never_the_other_way_round() -> None:
+    graph = _run_imports()
+    assert {"runner", "executors", "pool", "dask_executor", "worker", "finish"} <= set(graph)
+    assert not [m for m, uses in graph.items() if "runner" in uses], "nothing may import the runner"
+    for module in ("executors", "pool", "dask_executor", "worker"):
+        assert not graph[module] & {"runner", "finish", "staging", "lock", "progress"}, module
+    assert {"executors", "worker"} <= graph["runner"] and "worker" in graph["pool"]
+    # no cycle at all: a topological order exists
+    remaining = {m: set(uses) & set(graph) for m, uses in graph.items()}
+    while remaining:
+        leaves = [m for m, uses in remaining.items() if not uses]
+        assert leaves, f"an import cycle among {sorted(remaining)}"
+        for leaf in leaves:
+            del remaining[leaf]
+        for uses in remaining.values():
+            uses.difference_update(leaves)

@@ -74,28 +74,34 @@ class _Walk:
         self.boundaries = [os.path.realpath(r) for r in roots]
         self.excluded = {os.path.realpath(out_dir)} if out_dir is not None else set()
         self.seen_dirs: set[str] = set()
-        self.seen_files: set[str] = set()
+        # real path -> (path, reached through a link): one paper read once, under its
+        # own name rather than a link's
+        self.papers: dict[str, tuple[Path, bool]] = {}
+        self.aliases: list[Path] = []
 
     def skip(self, path: Path, reason: str) -> None:
         self.found.skipped.append((path_text(path), reason))
 
-    def add(self, path: Path, mode: int) -> None:
+    def add(self, path: Path, mode: int, via_link: bool) -> None:
         if not stat.S_ISREG(mode):
             self.skip(path, f"not a regular file ({_kind(mode)}): never read")
         elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
             self.skip(path, f"unsupported file type {path.suffix or '(none)'}")
         else:
             real = os.path.realpath(path)
-            if real in self.seen_files:  # a link to a paper already among the inputs
-                self.skip(path, "a link to a paper already read under another name")
-                return
-            self.seen_files.add(real)
-            self.found.files.append(path)
+            known = self.papers.get(real)
+            if known is None:
+                self.papers[real] = (path, via_link)
+            elif known[1] and not via_link:
+                self.aliases.append(known[0])
+                self.papers[real] = (path, via_link)
+            else:
+                self.aliases.append(path)
 
-    def folder(self, path: Path) -> None:
+    def folder(self, path: Path, via_link: bool) -> None:
         real = os.path.realpath(path)
-        if real in self.seen_dirs or real in self.excluded:
-            return
+        if real in self.excluded or (via_link and real in self.seen_dirs):
+            return  # an output folder, or a link back into what is walked (a loop)
         self.seen_dirs.add(real)
         try:
             with os.scandir(path) as listing:
@@ -108,9 +114,9 @@ class _Walk:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            self.entry(Path(entry.path), entry)
+            self.entry(Path(entry.path), entry, via_link)
 
-    def entry(self, path: Path, entry: os.DirEntry[str]) -> None:
+    def entry(self, path: Path, entry: os.DirEntry[str], via_link: bool) -> None:
         try:
             if entry.is_symlink():
                 target = os.path.realpath(path)
@@ -123,15 +129,16 @@ class _Walk:
                 except OSError:
                     self.skip(path, "a broken symbolic link")
                     return
+                via_link = True
             else:
                 mode = entry.stat(follow_symlinks=False).st_mode
         except OSError as error:
             self.skip(path, f"cannot read: {describe_os_error(error)}")
             return
         if stat.S_ISDIR(mode):
-            self.folder(path)
+            self.folder(path, via_link)
         else:
-            self.add(path, mode)
+            self.add(path, mode, via_link)
 
     def root(self, path: Path) -> None:
         try:
@@ -142,9 +149,15 @@ class _Walk:
             self.found.unreadable.append((path_text(path), describe_os_error(error)))
             return
         if stat.S_ISDIR(mode):
-            self.folder(path)
+            self.folder(path, False)
         else:
-            self.add(path, mode)
+            self.add(path, mode, False)
+
+    def result(self) -> Discovery:
+        self.found.files = [path for path, _ in self.papers.values()]
+        for alias in self.aliases:
+            self.skip(alias, "a link to a paper already read under another name")
+        return self.found
 
 
 def discover(inputs: Sequence[Path], out_dir: Path | None = None, *, follow_symlinks: bool = False) -> Discovery:
@@ -154,7 +167,7 @@ def discover(inputs: Sequence[Path], out_dir: Path | None = None, *, follow_syml
     walk = _Walk(inputs, out_dir, follow_symlinks)
     for root in inputs:
         walk.root(root)
-    return walk.found
+    return walk.result()
 
 
 # --------------------------------------------------------------------------- doc ids

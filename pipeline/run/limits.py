@@ -1,9 +1,11 @@
 """Limits on worker processes: a memory ceiling each, and death with their parent.
 
-* ``--max-memory`` is the address space a worker may map (``RLIMIT_AS``), so its resident
-  memory can never pass it either.  A paper that needs more fails alone: Python raises
-  MemoryError, a C library aborts the worker; either way the parent fails that paper with
-  "out of memory: ..." and starts a fresh worker.
+* ``--max-memory`` bounds the memory a worker holds (its resident set).  It is enforced
+  with ``RLIMIT_AS``: a worker may map the ceiling plus what it had reserved but not
+  touched when it was forked (thread stacks and malloc arenas inherited from the parent),
+  so what it can fill with data never passes the ceiling.  A paper that needs more
+  fails alone: Python raises MemoryError, a C library aborts the worker; either way the
+  parent fails that paper with "out of memory: ..." and starts a fresh worker.
 * A worker asks the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG`` on
   Linux; elsewhere a thread watches the parent's process id), so ``kill -9`` of a run
   never leaves workers holding the database or the output pipe.
@@ -74,11 +76,11 @@ def default_memory_ceiling(workers: int) -> int:
     return max(FLOOR, min(CAP, share))
 
 
-def address_space() -> int:
-    """This process's mapped memory (VmSize) in bytes, 0 if unknown."""
+def _status(field: str) -> int:
+    """A memory figure of this process from /proc/self/status, in bytes (0 if unknown)."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmSize:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
@@ -86,9 +88,9 @@ def address_space() -> int:
 
 
 def check_ceiling(ceiling: int) -> None:
-    """BadMemorySize when ``ceiling`` leaves a worker no room to read a paper (measured
-    from this process, which workers are forked from)."""
-    needed = address_space() + START_MARGIN
+    """BadMemorySize when ``ceiling`` leaves a worker no room to read a paper (a worker
+    starts holding what this process, which it is forked from, holds)."""
+    needed = _status("VmRSS") + START_MARGIN
     if ceiling and ceiling < needed:
         raise BadMemorySize(
             f"--max-memory {size_text(ceiling)} is less than a worker needs to start and read a "
@@ -97,15 +99,23 @@ def check_ceiling(ceiling: int) -> None:
 
 
 def apply_memory_ceiling(ceiling: int) -> None:
-    """Limit this process's address space to ``ceiling`` bytes (0: leave it)."""
+    """Limit this (freshly forked) process so that it cannot hold more than ``ceiling``
+    bytes: its address space may grow by the ceiling less what it already holds (0: no
+    limit)."""
     if not ceiling:
         return
     try:
         import resource
     except ImportError:  # pragma: no cover - not POSIX
         return
+    mapped, held = _status("VmSize"), _status("VmRSS")
+    if not mapped:  # no /proc: the ceiling on the whole address space
+        mapped = held = 0
+    # less a margin for reserved pages it may still touch (malloc's free lists)
+    limit = ceiling - min(64 * MiB, ceiling // 16) + max(0, mapped - held)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = ceiling if hard == resource.RLIM_INFINITY else min(ceiling, hard)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 

@@ -108,6 +108,7 @@ def reading(doc_id: str) -> Iterator[None]:
     _FORWARD.paper = doc_id
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        warnings.simplefilter("ignore", ResourceWarning)  # raised when garbage is collected: about no paper
         try:
             yield
         finally:
