@@ -406,6 +406,39 @@ def test_a_full_disk_in_the_database_is_not_called_damage(tmp_path: Path) -> Non
     assert code == 1 and "is full" in err and "damaged" not in err and "move it away" not in err
 
 
+def test_a_run_killed_while_publishing_is_finished_by_the_next(tmp_path: Path) -> None:
+    import pipeline.run.staging as staging
+
+    folder = tmp_path / "in"
+    shutil.copytree(CORPUS, folder)
+    out = tmp_path / "out"
+    run([folder], local(out))
+    (folder / "000_ac0f8596ed253323.txt").unlink()
+    paper(folder, "extra.txt", CORPUS_FILES[0].read_text(encoding="utf-8") + "\nA later copy.\n")
+    moves = []
+    real = os.replace
+
+    def dies_half_way(source: object, target: object) -> None:
+        publishing = ".papertrail-staging" in Path(str(source)).parts and ".papertrail-staging" not in Path(str(target)).parts
+        if publishing:
+            if len(moves) == 3:
+                raise KeyboardInterrupt  # as good as kill -9 here: nothing after it runs
+            moves.append(target)
+        real(source, target)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(KeyboardInterrupt):
+        patch.setattr(staging.os, "replace", dies_half_way)
+        run([folder], local(out))
+    assert (out / ".papertrail-staging" / ".ready").exists()
+    summary = run([folder], local(out))  # finishes the publishing first
+    assert summary.unchanged == 5 and not (out / ".papertrail-staging").exists()
+    clean = tmp_path / "clean"
+    run([folder], local(clean))
+    assert _records(out) == _records(clean)
+    assert sorted(p.name for p in (out / "texts").iterdir()) == sorted(p.name for p in (clean / "texts").iterdir())
+    assert sorted(p.name for p in (out / "summaries").iterdir()) == sorted(p.name for p in (clean / "summaries").iterdir())
+
+
 def _records(out: Path) -> dict[str, list[dict]]:
     result = {}
     for kind in RECORD_KINDS:

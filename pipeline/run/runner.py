@@ -262,21 +262,24 @@ def _run_locked(inputs: Sequence[Path], options: RunOptions, staging: Staging, p
                     progress.update(None, item)
                 continue
             todo.append((item, digest))
+        # workers only when there is work (an unchanged re-run never loads the parsers),
+        # and before anything is removed (a bad --max-memory stops the run first)
+        executor = make_executor(options) if todo else None
         if not options.keep_missing:
             gone = _gone(store, files, found)
             if gone:
                 log.info("removing %d paper(s) no longer among the inputs: %s", len(gone), ", ".join(gone))
                 summary.removed = len(store.remove_papers(gone))
-        executor = make_executor(options)
-        try:
-            for item, records in executor.map_papers(todo):
-                _store_paper(store, staging, records)
-                if progress:
-                    progress.update(records, item)
-        finally:
-            executor.close()
-        summary.worker_peak_bytes = executor.peak_memory()
-        summary.memory_ceiling = getattr(executor, "ceiling", 0) or 0
+        if executor is not None:
+            try:
+                for item, records in executor.map_papers(todo):
+                    _store_paper(store, staging, records)
+                    if progress:
+                        progress.update(records, item)
+            finally:
+                executor.close()
+            summary.worker_peak_bytes = executor.peak_memory()
+            summary.memory_ceiling = getattr(executor, "ceiling", 0) or 0
         _finish(store, staging, options, summary, changed=changed + len(todo) + summary.removed)
     return summary
 
