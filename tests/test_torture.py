@@ -201,6 +201,20 @@ def test_an_unreadable_folder_is_an_error_for_that_folder_never_a_deletion(tmp_p
     assert err.splitlines()[-1].endswith("1 removed, 1 folder could not be read")
 
 
+def test_papers_in_a_folder_that_can_be_listed_but_not_entered_fail_never_vanish(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    paper(folder / "sub", "inner.txt")
+    out = tmp_path / "out"
+    run([folder], local(out))
+    (folder / "sub").chmod(0o444)  # names can be read, the files cannot be reached
+    try:
+        with permissions_enforced():
+            summary = run([folder], local(out))
+    finally:
+        (folder / "sub").chmod(0o755)
+    assert summary.removed == 0 and summary.failures == [("inner", "cannot read: permission denied")]
+
+
 # --------------------------------------------------------------------------- 6. two runs, one folder
 
 _HOLD_LOCK = textwrap.dedent("""

@@ -133,7 +133,10 @@ class _Walk:
             else:
                 mode = entry.stat(follow_symlinks=False).st_mode
         except OSError as error:
-            self.skip(path, f"cannot read: {describe_os_error(error)}")
+            if path.suffix.lower() in SUPPORTED_SUFFIXES:  # a paper we cannot look at fails, loudly
+                self.papers.setdefault(os.path.realpath(path), (path, via_link))
+            else:
+                self.skip(path, f"cannot read: {describe_os_error(error)}")
             return
         if stat.S_ISDIR(mode):
             self.folder(path, via_link)
