@@ -41,7 +41,8 @@ MAX_CHARS = 20_000_000  # ~5,000 dense pages; the language pipeline's own limit 
 BYTES_PER_CHAR = 4  # the most a character takes in any encoding papertrail reads
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in a clerk's words: "a FIFO", ..."""
     if stat.S_ISFIFO(mode):
         return "a FIFO"
     if stat.S_ISSOCK(mode):
@@ -67,7 +68,7 @@ def open_regular(path: Path) -> int:
         raise cannot_read(error) from error
     if not stat.S_ISREG(mode):
         os.close(fd)
-        raise NotRegularFile(f"not a regular file ({_kind(mode)}): skipped")
+        raise NotRegularFile(f"not a regular file ({file_kind(mode)}): skipped")
     if hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)
     return fd

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputNotFound, describe_os_error, path_text, printable
-from pipeline.ingest import SUPPORTED_SUFFIXES
+from pipeline.ingest import SUPPORTED_SUFFIXES, file_kind
 from pipeline.run.options import InputFile
 
 DB_NAME = "papertrail.sqlite"
@@ -45,16 +45,6 @@ class Discovery:
     def __iter__(self):  # type: ignore[no-untyped-def]
         """``files, skipped = discover(...)`` still works."""
         return iter((self.files, self.skipped))
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a file or folder"
 
 
 def _inside(target: str, roots: Iterable[str]) -> bool:
@@ -84,7 +74,7 @@ class _Walk:
 
     def add(self, path: Path, mode: int, via_link: bool) -> None:
         if not stat.S_ISREG(mode):
-            self.skip(path, f"not a regular file ({_kind(mode)}): never read")
+            self.skip(path, f"not a regular file ({file_kind(mode)}): never read")
         elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
             self.skip(path, f"unsupported file type {path.suffix or '(none)'}")
         else:
