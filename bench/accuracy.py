@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out or Path(work) / "out"
         print(f"bench.accuracy: running papertrail on {len(papers)} papers from {gold.parent} ...", file=sys.stderr)
         started = time.perf_counter()
-        summary = run([Path(work) / "in"], RunOptions(out_dir=out, workers=args.workers, executor="process", force=True))
+        summary = run([Path(work) / "in"], RunOptions(out_dir=out, workers=args.workers, executor="process", force=True, follow_symlinks=True))
         seconds = time.perf_counter() - started
         print(summary.line(), file=sys.stderr)
         try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +19,20 @@ import click
 from pipeline.ingest import SUPPORTED_SUFFIXES
 
 import pipeline
-from pipeline.errors import PapertrailError, one_line
+from pipeline.errors import PapertrailError, one_line, printable
 
 log = logging.getLogger("papertrail")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Every message as one line, with control characters escaped: a file name can
+    neither move the cursor nor print a fake line over a failure."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = printable(record.message)
+        return super().formatMessage(record)
 
 
 def _setup_logging(quiet: bool, verbose: bool, log_file: Path | None) -> None:
@@ -31,19 +40,24 @@ def _setup_logging(quiet: bool, verbose: bool, log_file: Path | None) -> None:
     handlers: list[logging.Handler] = []
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(level)
-    console.setFormatter(logging.Formatter("papertrail: %(message)s"))
+    console.setFormatter(_OneLineFormatter("papertrail: %(message)s"))
     handlers.append(console)
     if log_file:
         file_handler = logging.FileHandler(log_file, encoding="utf-8")
         file_handler.setLevel(logging.DEBUG)
-        file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        file_handler.setFormatter(_OneLineFormatter("%(asctime)s %(levelname)s %(message)s"))
         handlers.append(file_handler)
     log.handlers = handlers
     log.setLevel(logging.DEBUG)
     log.propagate = False
+    logging.captureWarnings(True)  # a library's warning goes to the log, not raw to stderr
+    warnings_log = logging.getLogger("py.warnings")
+    warnings_log.handlers = [logging.NullHandler()] if not verbose else handlers
+    warnings_log.propagate = False
 
 
 def _fail(message: str, status: int = EXIT_FAILED) -> None:
+    message = printable(message)
     log.debug("error: %s", message)
     click.echo(f"papertrail: error: {message}", err=True)
     sys.exit(status)
@@ -65,14 +79,30 @@ def main() -> None:
 # --------------------------------------------------------------------------- run
 
 
+class _MemorySize(click.ParamType):
+    name = "SIZE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from pipeline.run.limits import BadMemorySize, parse_size
+
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except BadMemorySize as error:
+            self.fail(str(error), param, ctx)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"), show_default=True, help="Output folder.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: the machine's cores).")
-@click.option("--executor", type=click.Choice(["local", "process", "dask"]), default=None, help="Where papers are processed (default: process when --workers > 1).")
+@click.option("--executor", type=click.Choice(["local", "process", "dask"]), default=None, help="Where papers are processed (default: process).")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:PORT); a local cluster when omitted.")
 @click.option("--force", is_flag=True, help="Re-parse every paper, ignoring the cache.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds before a paper that hangs the parser is failed.")
+@click.option("--max-memory", type=_MemorySize(), default=None, help="Memory each worker may use, e.g. 800M or 2G; a paper that needs more fails alone (default: a share of the machine's memory, 512M to 2G; none: no ceiling).")
+@click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links that lead outside the input folders (by default they are skipped, and named).")
 @click.option("--reader", type=click.Choice(["fast", "pdfplumber"]), default="fast", show_default=True, help="PDF reader: fast (pypdfium2 text, pdfplumber tables) or pdfplumber for every page.")
 @click.option("--keep-missing", is_flag=True, help="Keep the records of papers no longer among the inputs.")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings, errors and the summary line.")
@@ -87,6 +117,8 @@ def run(
     scheduler: str | None,
     force: bool,
     timeout: float,
+    max_memory: int | None,
+    follow_symlinks: bool,
     reader: str,
     keep_missing: bool,
     quiet: bool,
@@ -97,22 +129,26 @@ def run(
     """Process papers (files or folders, recursively; default corpus/) into OUT.
 
     Reads .pdf, .txt, .md and .html; other files are skipped and counted.  Unchanged papers
-    (same content hash, same papertrail rules) are not parsed again.
+    (same content hash, same papertrail rules) are not parsed again.  One run at a time
+    writes to an output folder; a second one is refused.
 
     \b
     Examples:
       papertrail run                       # corpus/ -> output/
-      papertrail run papers/2024 --out out --workers 4
+      papertrail run papers/2024 --out out --workers 4 --max-memory 1G
       papertrail run papers/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    from pipeline.batch import NothingToRead, RunOptions
-    from pipeline.batch import run as run_batch
-    from pipeline.progress import make_progress
+    from pipeline.errors import InputNotFound, OutputBusy
+    from pipeline.run.limits import BadMemorySize
+    from pipeline.run.options import RunOptions
+    from pipeline.run.progress import make_progress
+    from pipeline.run.runner import NothingToRead
+    from pipeline.run.runner import run as run_papers
 
     _setup_logging(quiet, verbose, log_file)
     paths = list(inputs) or [Path("corpus")]
     for path in paths:
-        if not path.exists():
+        if not os.path.lexists(path):
             _fail(f"no such file or folder: {path}", EXIT_USAGE)
     cores = os.cpu_count() or 1
     n_workers = workers or cores
@@ -129,46 +165,49 @@ def run(
         timeout=timeout,
         scheduler=scheduler,
         keep_missing=keep_missing,
+        follow_symlinks=follow_symlinks,
+        max_memory=max_memory,
     )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        probe = out_dir / ".papertrail-write-test"
-        probe.write_text("", encoding="utf-8")
-        probe.unlink()
+        fd, probe = tempfile.mkstemp(prefix=".papertrail-probe-", dir=out_dir)
+        os.close(fd)
+        os.unlink(probe)
     except OSError as error:
         _fail(f"cannot write to the output folder {out_dir}: {error.strerror or error}", EXIT_USAGE)
-    from pipeline.batch import discover
+    from pipeline.run.inputs import discover
 
     try:
-        if not discover(paths, out_dir)[0]:
+        found = discover(paths, out_dir, follow_symlinks=follow_symlinks)
+        if not found.files and not found.unreadable:
             kinds = ", ".join(sorted(SUPPORTED_SUFFIXES - {".htm", ".text"}))
             _fail(f"no papers found in {', '.join(str(p) for p in paths)} ({kinds})", EXIT_USAGE)
-    except OSError:
-        pass  # the run itself reports what cannot be read
+    except (OSError, PapertrailError):
+        pass  # the run itself reports what cannot be read or found
     show_bar = progress if progress is not None else (sys.stderr.isatty() and not quiet)
     try:
         with make_progress(show_bar, quiet) as reporter:
-            summary = run_batch(paths, options, reporter)
-    except NothingToRead as error:
+            summary = run_papers(paths, options, reporter)
+    except (NothingToRead, OutputBusy, InputNotFound, BadMemorySize) as error:
         _fail(str(error), EXIT_USAGE)
     except PapertrailError as error:
         _fail(str(error))
-    except sqlite3.DatabaseError as error:
-        _fail(
-            f"{out_dir / 'papertrail.sqlite'} is damaged or is not papertrail's ({error}): "
-            "move it away and run again (the papers will be read again)"
-        )
     except KeyboardInterrupt:
         _fail("interrupted: run the same command again to finish (finished papers are kept)")
     except Exception as error:  # last resort: one line for the user, the detail in the log
         log.debug("run failed", exc_info=True)
         _fail(f"{one_line(error)} (run with --verbose or --log FILE for the detail)")
-    for doc_id, message in summary.failures:
-        log.warning("%s: failed: %s", doc_id, message)
+    if summary.worker_peak_bytes:
+        from pipeline.errors import size_text
+
+        ceiling = size_text(summary.memory_ceiling) if summary.memory_ceiling else "no"
+        log.debug("workers' peak memory: %s (%s ceiling)", size_text(summary.worker_peak_bytes), ceiling)
+    for line in summary.problems():
+        log.warning("%s", line)
     for name, reason in summary.skipped_files:
         log.info("%s: skipped: %s", name, reason)
     click.echo(summary.line(), err=True)
-    sys.exit(EXIT_FAILED if summary.failed else EXIT_OK)
+    sys.exit(EXIT_FAILED if summary.failed or summary.unreadable_folders else EXIT_OK)
 
 
 # --------------------------------------------------------------------------- single-stage commands
@@ -204,7 +243,7 @@ def extract(path: Path, kind: str) -> None:
     Example:
       papertrail extract corpus/004_3e45d8215bfeea87.txt --kind funding
     """
-    from pipeline.batch import process_paper
+    from pipeline.run.worker import process_paper
 
     records = process_paper(str(path), path.stem)
     if records.document.status.value == "failed":
@@ -288,7 +327,7 @@ def validate(out_dir: Path) -> None:
     Example:
       papertrail validate --out output/
     """
-    from pipeline.finish import finish_outputs
+    from pipeline.run.finish import finish_outputs
     from pipeline.store import DB_NAME, Store
 
     if not (out_dir / DB_NAME).exists():

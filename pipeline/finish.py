@@ -1,31 +1,8 @@
-"""After the papers: validate, write the JSONL files and render the reports."""
+"""Moved to :mod:`pipeline.run.finish` (issue 10): this name stays for code written before
+the move."""
 
 from __future__ import annotations
 
-from collections import Counter
-from pathlib import Path
-from typing import TYPE_CHECKING
+from pipeline.run.finish import finish_outputs
 
-from pipeline.store import Corpus, Store, write_jsonl_files
-
-if TYPE_CHECKING:
-    from pipeline.batch import RunSummary
-
-
-def finish_outputs(
-    store: Store, out_dir: Path, corpus: Corpus, summary: RunSummary | None = None, *, processes: int = 1
-) -> Corpus:
-    """Re-run the checks over all records, store the findings, rewrite every output."""
-    from pipeline.render import render_all
-    from pipeline.validate import check
-    from pipeline.validate.csv_report import write_reconciliation_csv
-
-    corpus.findings = check(corpus, store.reviews())
-    store.replace_findings(corpus.findings)
-    write_jsonl_files(out_dir, corpus)
-    write_reconciliation_csv(out_dir, corpus.findings)
-    render_all(out_dir, corpus, processes=processes)
-    if summary is not None:
-        summary.findings = len(corpus.findings)
-        summary.findings_by_status = Counter(f.status.value for f in corpus.findings)
-    return corpus
+__all__ = ["finish_outputs"]

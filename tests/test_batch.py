@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.pool as pool
-from pipeline.batch import InputFile, RunOptions, assign_doc_ids, discover, run
-from pipeline.executors import LocalExecutor
+import pipeline.run.pool as pool
+from pipeline.run.inputs import assign_doc_ids, discover
+from pipeline.run.options import InputFile, RunOptions
+from pipeline.run.runner import run
 from pipeline.store import PaperRecords
 from schemas import RECORD_KINDS
 from tests.conftest import CORPUS, CORPUS_FILES
@@ -64,12 +65,12 @@ def test_discover_recurses_skips_hidden_and_counts_unsupported(tmp_path: Path) -
     assert [Path(name).name for name, _ in skipped] == ["notes.odt"]
 
 
-def _fake_process(path: str, doc_id: str, reader: str = "fast", sha256: str | None = None) -> PaperRecords:
+def _fake_process(path: str, doc_id: str, reader: str = "fast", sha256: str | None = None, **kwargs: object) -> PaperRecords:
     if doc_id == "hang":
         time.sleep(600)
     if doc_id == "crash":
         os.kill(os.getpid(), signal.SIGSEGV)
-    return _real_process(path, doc_id, reader, sha256)  # type: ignore[arg-type]
+    return _real_process(path, doc_id, reader, sha256, **kwargs)  # type: ignore[arg-type]
 
 
 _real_process = pool.process_paper
@@ -89,6 +90,7 @@ def test_process_pool_isolates_a_hanging_and_a_crashing_paper(tmp_path: Path, mo
         started = time.monotonic()
         results = {item.doc_id: records.document for item, records in executor.map_papers(work)}
         elapsed = time.monotonic() - started
+        pids = executor.pids()
     finally:
         executor.close()
     assert set(results) == {"hang", "crash", "good1", "good2"}
@@ -98,7 +100,10 @@ def test_process_pool_isolates_a_hanging_and_a_crashing_paper(tmp_path: Path, mo
     assert results["crash"].error.startswith("worker crashed (signal SIGSEGV)")
     assert results["good1"].status.value == "ok" and results["good2"].status.value == "ok"
     assert elapsed < 30
-    assert not any(w.process.is_alive() for w in executor.workers)
+    assert len(pids) == 2 and executor.workers == []
+    for pid in pids:  # closed and reaped: no worker left, not even a zombie
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 def test_workers_give_the_same_records_as_one_process(tmp_path: Path) -> None:
@@ -137,12 +142,12 @@ def test_changed_paper_replaces_its_records_and_removed_paper_goes(tmp_path: Pat
 
 
 def test_rules_change_invalidates_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.batch as batch
+    import pipeline.run.worker as worker
 
     out = tmp_path / "out"
     run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
     assert run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local")).unchanged == 5
-    monkeypatch.setattr(batch, "_RULES_HASH", "different-rules")
+    monkeypatch.setattr(worker, "_RULES_HASH", "different-rules")
     assert run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local")).unchanged == 0
 
 
@@ -178,7 +183,7 @@ def test_kill_9_half_way_then_rerun_gives_the_clean_records(tmp_path: Path) -> N
 
 
 def test_unchanged_rerun_leaves_outputs_alone_and_a_missing_page_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pipeline.finish as finish
+    import pipeline.run.finish as finish
 
     out = tmp_path / "out"
     first = run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
@@ -205,7 +210,7 @@ def test_output_folder_inside_the_inputs_is_never_read(tmp_path: Path) -> None:
 
 
 def test_empty_inputs_do_not_wipe_an_output_folder(tmp_path: Path) -> None:
-    from pipeline.batch import NothingToRead
+    from pipeline.run.runner import NothingToRead
 
     out = tmp_path / "out"
     run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
@@ -269,3 +274,43 @@ def test_a_paper_with_an_absurd_figure_does_not_stop_the_run(tmp_path: Path) -> 
     )
     summary = run([papers], RunOptions(out_dir=tmp_path / "out", workers=1, executor="local"))
     assert summary.ok == 6 and summary.failed == 0
+
+
+def _run_imports() -> dict[str, set[str]]:
+    """pipeline.run's modules and the pipeline.run modules each imports (anywhere in it)."""
+    import ast
+
+    folder = Path(__file__).resolve().parent.parent / "pipeline" / "run"
+    graph: dict[str, set[str]] = {}
+    for path in sorted(folder.glob("*.py")):
+        if path.stem == "__init__":
+            continue
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.startswith("pipeline.run."):
+                    found.add(node.module.rsplit(".", 1)[1])
+                elif node.module == "pipeline.run":
+                    found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(a.name.rsplit(".", 1)[1] for a in node.names if a.name.startswith("pipeline.run."))
+        graph[path.stem] = found
+    return graph
+
+
+def test_the_runner_uses_the_executors_never_the_other_way_round() -> None:
+    graph = _run_imports()
+    assert {"runner", "executors", "pool", "dask_executor", "worker", "finish"} <= set(graph)
+    assert not [m for m, uses in graph.items() if "runner" in uses], "nothing may import the runner"
+    for module in ("executors", "pool", "dask_executor", "worker"):
+        assert not graph[module] & {"runner", "finish", "staging", "lock", "progress"}, module
+    assert {"executors", "worker"} <= graph["runner"] and "worker" in graph["pool"]
+    # no cycle at all: a topological order exists
+    remaining = {m: set(uses) & set(graph) for m, uses in graph.items()}
+    while remaining:
+        leaves = [m for m, uses in remaining.items() if not uses]
+        assert leaves, f"an import cycle among {sorted(remaining)}"
+        for leaf in leaves:
+            del remaining[leaf]
+        for uses in remaining.values():
+            uses.difference_update(leaves)

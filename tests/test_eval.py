@@ -656,7 +656,7 @@ def test_eval_accounts_for_every_gold_paper_on_the_real_papers(tmp_path: Path) -
     inputs.mkdir()
     for paper in papers:
         os.symlink(paper, inputs / paper.name)
-    run([inputs], RunOptions(out_dir=tmp_path / "out", workers=1, executor="local"))
+    run([inputs], RunOptions(out_dir=tmp_path / "out", workers=1, executor="local", follow_symlinks=True))
     report = evaluate(REAL / "gold.json", tmp_path / "out")
     ran = {p.stem for p in papers}
     assert set(report.scope.scored) == ran & set(gold.doc_ids())

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pipeline.batch import InputFile
+from pipeline.run.options import InputFile
 from pipeline.store import PaperRecords
 
 log = logging.getLogger("papertrail")

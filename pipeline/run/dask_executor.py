@@ -2,9 +2,12 @@
 
 With ``--scheduler tcp://HOST:PORT`` papers go to that cluster (its workers need
 papertrail installed and the input files reachable at the same paths, e.g. a shared
-mount); without it a LocalCluster of ``--workers`` single-threaded processes is started
-on this machine.  Records come back to this process, which writes every output exactly
-as the local executors do, so the results are identical.
+mount; their memory limits are the cluster's own); without it a LocalCluster of
+``--workers`` single-threaded processes is started on this machine, each with
+``--max-memory`` as its Dask memory limit (Dask's nanny restarts a worker that passes
+it; its paper fails alone).  Records come back to this process, which writes every
+output exactly as the local executors do, so the results are identical.  Dask's worker
+processes watch their parent and stop when it dies.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from pipeline.batch import InputFile, RunOptions, failed_document, process_paper
 from pipeline.errors import PapertrailError
-from pipeline.executors import Work
+from pipeline.run.limits import default_memory_ceiling
+from pipeline.run.options import InputFile, RunOptions, Work
+from pipeline.run.worker import failed_document, process_paper
 from pipeline.store import PaperRecords
 
 log = logging.getLogger("papertrail")
@@ -38,6 +42,7 @@ class DaskExecutor:
         dask.config.set({"distributed.worker.daemon": False, "distributed.admin.tick.limit": "60s"})
         self.options = options
         self.cluster: Any = None
+        self.ceiling = options.max_memory if options.max_memory is not None else default_memory_ceiling(options.workers)
         if options.scheduler:
             self.client = Client(options.scheduler, timeout="30s")
         else:
@@ -47,6 +52,7 @@ class DaskExecutor:
                 processes=True,
                 dashboard_address=None,
                 silence_logs=logging.ERROR,
+                memory_limit=self.ceiling or None,
             )
             self.client = Client(self.cluster)
 
@@ -67,7 +73,8 @@ class DaskExecutor:
             try:
                 records = future.result(timeout=self.options.timeout)
             except Exception as error:  # a worker lost or a task error: this paper fails
-                message = f"worker crashed while reading this paper: {' '.join(str(error).split())[:150]}"
+                log.debug("%s: dask task failed", item.doc_id, exc_info=True)
+                message = f"worker crashed while reading this paper ({error.__class__.__name__}): it may be damaged or too large"
                 records = PaperRecords(document=failed_document(item.path, item.doc_id, message, digest))
             yield item, records
 
@@ -75,3 +82,6 @@ class DaskExecutor:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+    def peak_memory(self) -> int:
+        return 0

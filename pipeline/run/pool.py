@@ -1,0 +1,273 @@
+"""A fault-isolating process pool for papers (``--executor process``).
+
+Each worker is forked from this process once it has built the language pipeline, then
+takes one paper at a time over a pipe.  The parent hands out papers, collects records as
+they finish, and:
+
+* stops a worker whose paper runs past ``--timeout`` seconds (the paper fails with
+  "paper timed out ..."), then starts a fresh worker;
+* notices a worker that died (segfault, abort, killed): that paper alone fails, with
+  "out of memory: ..." when the worker had used most of its ceiling, else "worker
+  crashed ...", and a fresh worker takes over;
+* reaps every worker itself (``wait4``), so it knows each one's exit status and peak
+  resident memory.
+
+Workers run under a memory ceiling (``--max-memory``) and die with the parent, even when
+it is killed with ``kill -9`` (see :mod:`pipeline.run.limits`).
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import gc
+import logging
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from pipeline.errors import size_text
+from pipeline.run.limits import (
+    apply_memory_ceiling,
+    check_ceiling,
+    default_memory_ceiling,
+    die_with_parent,
+    peak_resident,
+)
+from pipeline.run.options import InputFile, RunOptions, Work
+from pipeline.run.worker import failed_document, process_paper
+from pipeline.store import PaperRecords
+
+log = logging.getLogger("papertrail")
+
+#: A worker killed by one of these after using this share of its ceiling ran out of memory
+#: (C libraries abort or fault when an allocation fails; the kernel's OOM killer kills).
+MEMORY_SIGNALS = {signal.SIGKILL, signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGTRAP}
+MEMORY_SHARE = 0.4
+OUT_OF_MEMORY = "out of memory"
+
+
+def _warm_up() -> None:
+    """Import and build what every paper needs, once, before workers are forked."""
+    from pipeline.extract import decisions, funding, indicators, timeline  # noqa: F401
+    from pipeline.extract.nlp import get_nlp
+
+    get_nlp()
+    import pdfplumber  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+
+def _worker_main(conn: Connection, reader: str, ceiling: int, parent: int) -> None:
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    faulthandler.disable()  # a crash is reported by the parent in one line, not a dump
+    apply_memory_ceiling(ceiling)
+    import resource
+
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        path, doc_id, digest = task
+        records = process_paper(path, doc_id, reader, digest, memory_limit=ceiling)  # type: ignore[arg-type]
+        peak = peak_resident(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        try:
+            conn.send((records, peak))
+        except MemoryError:  # the records themselves do not fit: the paper fails, small
+            message = f"{OUT_OF_MEMORY}: its records needed more than the {size_text(ceiling)} a worker may use (--max-memory)"
+            records = PaperRecords(document=failed_document(Path(path), doc_id, message, digest))
+            conn.send((records, peak))
+        if (records.document.error or "").startswith(OUT_OF_MEMORY):
+            return  # a worker that ran out of memory is not trusted with another paper
+
+
+@dataclass
+class _Worker:
+    pid: int
+    conn: Connection
+    gone: int  # read end of a pipe only the worker holds open: readable once it has exited
+    task: tuple[InputFile, str] | None = None
+    started: float = 0.0
+    status: int | None = None  # exit code once reaped (negative: killed by that signal)
+    peak: int = 0  # its peak resident memory, bytes, once reaped
+
+
+def _signal_name(exitcode: int | None) -> str:
+    if exitcode is None:
+        return "unknown cause"
+    if exitcode < 0:
+        try:
+            return f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+class ProcessExecutor:
+    """``--executor process``: papers in N worker processes, each paper isolated."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self.ceiling = options.max_memory if options.max_memory is not None else default_memory_ceiling(options.workers)
+        _warm_up()
+        check_ceiling(self.ceiling)
+        gc.freeze()  # forked workers then share these objects' pages instead of copying them
+        self.parent = os.getpid()
+        self.workers: list[_Worker] = []
+        self.peak = 0
+
+    # ----------------------------------------------------------------------- workers
+
+    def _start_worker(self) -> _Worker:
+        parent_end, child_end = Pipe()
+        gone_read, gone_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns into the parent's code
+            code = 0
+            try:
+                os.close(gone_read)
+                parent_end.close()
+                for other in self.workers:
+                    other.conn.close()
+                    os.close(other.gone)
+                _worker_main(child_end, self.options.reader, self.ceiling, self.parent)
+            except BaseException:
+                code = 70
+            finally:
+                os._exit(code)
+        os.close(gone_write)
+        child_end.close()
+        worker = _Worker(pid=pid, conn=parent_end, gone=gone_read)
+        self.workers.append(worker)
+        return worker
+
+    def _reap(self, worker: _Worker, *, kill: bool) -> None:
+        if worker.status is not None:
+            return
+        if kill:
+            try:
+                os.kill(worker.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            _, status, usage = os.wait4(worker.pid, 0)
+        except ChildProcessError:  # pragma: no cover - reaped elsewhere
+            worker.status = 0
+            return
+        worker.status = os.waitstatus_to_exitcode(status)
+        worker.peak = peak_resident(usage.ru_maxrss)
+        self.peak = max(self.peak, worker.peak)
+
+    def _retire(self, worker: _Worker, *, kill: bool) -> None:
+        self._reap(worker, kill=kill)
+        worker.conn.close()
+        os.close(worker.gone)
+        self.workers.remove(worker)
+
+    def _replace(self, worker: _Worker, *, kill: bool) -> None:
+        self._retire(worker, kill=kill)
+        self._start_worker()
+
+    def _dispatch(self, queue: deque[tuple[InputFile, str]]) -> None:
+        """Give every idle worker its next paper."""
+        for worker in list(self.workers):
+            if worker.task is None and queue:
+                item, digest = queue.popleft()
+                try:
+                    worker.conn.send((str(item.path), item.doc_id, digest))
+                except (BrokenPipeError, OSError):
+                    queue.appendleft((item, digest))
+                    self._replace(worker, kill=True)
+                    continue
+                worker.task = (item, digest)
+                worker.started = time.monotonic()
+
+    def _died(self, worker: _Worker, item: InputFile, digest: str) -> PaperRecords:
+        self._reap(worker, kill=True)
+        cause = _signal_name(worker.status)
+        killed = worker.status is not None and worker.status < 0 and -worker.status in MEMORY_SIGNALS
+        if self.ceiling and killed and worker.peak >= MEMORY_SHARE * self.ceiling:
+            log.warning("%s: the worker reading it ran out of memory (%s)", item.doc_id, cause)
+            message = f"{OUT_OF_MEMORY}: reading it needed more than the {size_text(self.ceiling)} a worker may use (--max-memory)"
+        else:
+            log.warning("%s: the worker reading it crashed (%s)", item.doc_id, cause)
+            message = f"worker crashed ({cause}) while reading this paper: it may be damaged or too large"
+        self._replace(worker, kill=True)
+        return PaperRecords(document=failed_document(item.path, item.doc_id, message, digest))
+
+    # ----------------------------------------------------------------------- the run
+
+    def map_papers(self, work: Work) -> Iterator[tuple[InputFile, PaperRecords]]:
+        queue = deque(work)
+        size = max(1, min(self.options.workers, len(queue)))
+        while len(self.workers) < size:
+            self._start_worker()
+        while queue or any(w.task for w in self.workers):
+            self._dispatch(queue)
+            busy = [w for w in self.workers if w.task]
+            if not busy:
+                continue
+            deadline = min(w.started for w in busy) + self.options.timeout
+            ready = wait(
+                [w.conn for w in busy] + [w.gone for w in busy],
+                timeout=max(0.0, deadline - time.monotonic()),
+            )
+            done: list[tuple[InputFile, PaperRecords]] = []
+            for worker in busy:
+                assert worker.task is not None
+                item, digest = worker.task
+                if worker.conn in ready:
+                    try:
+                        records, peak = worker.conn.recv()
+                    except (EOFError, OSError):
+                        records = None
+                    if records is not None:
+                        worker.task = None
+                        self.peak = max(self.peak, peak)
+                        done.append((item, records))
+                        if (records.document.error or "").startswith(OUT_OF_MEMORY):
+                            self._replace(worker, kill=False)  # it exits by itself
+                        continue
+                if worker.conn in ready or worker.gone in ready:
+                    done.append((item, self._died(worker, item, digest)))
+                    continue
+                if time.monotonic() - worker.started > self.options.timeout:
+                    self._replace(worker, kill=True)
+                    message = f"paper timed out after {self.options.timeout:g} s: the parser hung on it"
+                    done.append((item, PaperRecords(document=failed_document(item.path, item.doc_id, message, digest))))
+            # hand out the next papers before the caller stores these: workers never wait
+            # on the parent's writing
+            self._dispatch(queue)
+            yield from done
+
+    def close(self) -> None:
+        for worker in self.workers:
+            try:
+                worker.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        deadline = time.monotonic() + 2
+        waiting = [w.gone for w in self.workers]
+        while waiting and time.monotonic() < deadline:
+            exited = wait(waiting, timeout=max(0.0, deadline - time.monotonic()))
+            waiting = [fd for fd in waiting if fd not in exited]
+        for worker in list(self.workers):
+            self._retire(worker, kill=worker.gone in waiting)
+        if gc.get_freeze_count():
+            gc.unfreeze()
+
+    def peak_memory(self) -> int:
+        return self.peak
+
+    def pids(self) -> list[int]:
+        """Process ids of the workers (for tests and the benchmark)."""
+        return [w.pid for w in self.workers if w.status is None]
