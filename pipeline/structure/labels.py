@@ -236,7 +236,7 @@ def looks_like_title_case_heading(line: str) -> bool:
     words = stripped.split()
     if len(words) > 10 or not stripped[0].isupper():
         return False
-    if "," in stripped or (stripped.endswith(":") and len(words) > 5):
+    if "," in stripped or (stripped.endswith(":") and len(words) > 5) or stripped.lower().startswith("that "):
         return False
     if stripped.isupper() and sum(c.isalpha() for c in stripped) >= 3:
         return True

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from pipeline.extract.decisions.minutes import is_minutes, minuted_decisions
 from pipeline.extract.decisions.notices import approval_decision, notice_decisions
 from pipeline.extract.decisions.record import record_decision
+from pipeline.extract.decisions.reported import reported_decisions
 from pipeline.extract.decisions.webpage import web_decisions
 from pipeline.structure import Structure, structure
 from schemas.records import Decision, Document
@@ -51,4 +52,6 @@ def extract_decisions(doc: Document, parsed: Doc, struct: Structure | None = Non
     if notices:
         return notices
     approval = approval_decision(doc, parsed, struct)
-    return [approval] if approval else []
+    if approval:
+        return [approval]
+    return reported_decisions(doc, parsed, struct)

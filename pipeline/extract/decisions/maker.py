@@ -160,7 +160,7 @@ def _tidy_role(role: str | None) -> str | None:
     if role is None:
         return None
     role = re.sub(r"\s+", " ", role).strip(" ,;:.–-")
-    role = re.sub(r"^(?:the|as)\s+", "", role, flags=re.IGNORECASE)
+    role = re.sub(r"^(?:that\s+)?(?:the|as)\s+|^that\s+", "", role, flags=re.IGNORECASE)
     return role or None
 
 

@@ -25,7 +25,7 @@ from pipeline.extract.decisions.maker import Maker, find_maker, role_in
 from pipeline.extract.decisions.options import find_options
 from pipeline.extract.decisions.resolutions import Anchor, dedupe, find_anchors
 from pipeline.extract.decisions.signoff import find_interests, find_signed_date
-from pipeline.extract.decisions.verbs import note_only_verbs
+from pipeline.extract.decisions.verbs import note_only_verbs, verbs_in
 from pipeline.extract.sections import Span, labelled_value
 from pipeline.ingest.doctype import find_title
 from pipeline.structure import Structure
@@ -67,7 +67,10 @@ def record_decision(doc: Document, parsed: Doc, struct: Structure) -> list[Decis
     items = dedupe([item for anchor in anchors for item in anchor.items])
     number = find_decision_number(struct)
     asks = any(anchor.kind in ("recommendation", "intro", "decision") for anchor in anchors)
-    status = decision_status(doc, [i.verb for i in items], has_number=bool(number and number.number), asks=asks)
+    status = decision_status(
+        doc, [i.verb for i in items], has_number=bool(number and number.number), asks=asks,
+        also=tuple(i.text for i in items),
+    )
     if status is None:
         return []
     missing: list[str] = []
@@ -123,7 +126,9 @@ def _first_line(struct: Structure) -> Span:
     return 0, 0
 
 
-def decision_status(doc: Document, verbs: list[str | None], *, has_number: bool, asks: bool = False) -> DecisionStatus | None:
+def decision_status(
+    doc: Document, verbs: list[str | None], *, has_number: bool, asks: bool = False, also: tuple[str, ...] = ()
+) -> DecisionStatus | None:
     """taken / proposed / recommendation, or None when the paper decides nothing.
 
     ``asks``: the resolutions were read under a Decision or Recommendation heading or an
@@ -138,7 +143,9 @@ def decision_status(doc: Document, verbs: list[str | None], *, has_number: bool,
         if _RECORD.search(head):
             return DecisionStatus.taken
     note_only = note_only_verbs()
-    decides = any(verb not in note_only for verb in verbs)
+    decides = any(verb not in note_only for verb in verbs) or any(
+        v not in note_only for text in also for v in verbs_in(text)
+    )
     if doc.doc_type is DocType.decision_report:
         return DecisionStatus.recommendation if decides or not verbs else None
     if doc.doc_type is DocType.committee_report:

@@ -174,9 +174,12 @@ def _read_anchor(struct: Structure, block: Block, kind: str, stop: int, used: se
     if not items and kind in ("decision", "recommendation"):
         # the intro printed on the next line(s): "Decision:" / "As Cabinet Member ..., I agree to:"
         for follower in struct.blocks[block.id + 1 : block.id + 4]:
-            if follower.kind is BlockKind.heading and follower.level is not None and block.level is not None and follower.level <= block.level:
+            if (
+                follower.kind is BlockKind.heading and follower.level is not None and block.level is not None
+                and follower.level <= block.level and not INTRO.search(_body(follower))
+            ):
                 break
-            if follower.kind in (BlockKind.paragraph, BlockKind.field):
+            if follower.kind in (BlockKind.paragraph, BlockKind.field, BlockKind.heading):
                 found = _items_under(struct, follower)
                 if found:
                     items, intro_block = found, follower

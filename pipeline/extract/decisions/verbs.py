@@ -66,3 +66,16 @@ def lead_verb(text: str) -> str | None:
     if first in load_rules("decision_verbs.json")["not_verbs"]:
         return None
     return words[0].upper()
+
+
+def verbs_in(text: str) -> list[str]:
+    """Every resolution verb joined in a resolution's opening ("Notes and endorse plans ..."
+    -> NOTE, ENDORSE): the lead verb and those after "and" / "," in its first words."""
+    forms = verb_forms()
+    words = _WORD.findall(text[:120])
+    found: list[str] = []
+    for index, word in enumerate(words[:10]):
+        lower = word.lower()
+        if lower in forms and (index == 0 or words[index - 1].lower() in ("and", "or", "to")):
+            found.append(forms[lower])
+    return found
