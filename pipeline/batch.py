@@ -24,6 +24,8 @@ from pipeline.errors import (
     one_line,
 )
 from pipeline.ingest import SUPPORTED_SUFFIXES, file_sha256, ingest
+from pipeline.ingest.ocr import OcrMode
+from pipeline.ingest.ocr_marks import mark_ocr
 from pipeline.ingest.pdf import Reader
 from pipeline.store import TEXT_DIR, Corpus, PaperRecords, Store, atomic_write_text, write_jsonl_files
 from schemas.records import DocStatus, Document
@@ -52,6 +54,7 @@ class RunOptions:
     timeout: float = 120.0
     scheduler: str | None = None
     keep_missing: bool = False
+    ocr: OcrMode = "auto"
 
 
 @dataclass
@@ -169,7 +172,8 @@ def rules_hash() -> str:
     return _RULES_HASH
 
 
-TRANSIENT_PREFIXES = ("paper timed out", "worker crashed")  # messages of PaperTimeout, WorkerCrashed
+# messages of PaperTimeout, WorkerCrashed and OcrUnavailable: tried again on the next run
+TRANSIENT_PREFIXES = ("paper timed out", "worker crashed", "OCR needs Tesseract")
 
 
 def failed_document(path: Path, doc_id: str, message: str, sha256: str = "") -> Document:
@@ -186,7 +190,16 @@ def failed_document(path: Path, doc_id: str, message: str, sha256: str = "") -> 
     )
 
 
-def process_paper(path: str, doc_id: str, reader: Reader = "fast", sha256: str | None = None) -> PaperRecords:
+def cache_key(sha256: str, ocr: OcrMode = "auto") -> str:
+    """What a paper's stored records were made from: its content, papertrail's rules and
+    (when not the default) the OCR setting."""
+    key = f"{sha256}:{rules_hash()}"
+    return key if ocr == "auto" else f"{key}:ocr={ocr}"
+
+
+def process_paper(
+    path: str, doc_id: str, reader: Reader = "fast", sha256: str | None = None, ocr: OcrMode = "auto"
+) -> PaperRecords:
     """Ingest and extract one paper.  Never raises: a failure is a failed Document."""
     from pipeline.extract import extract_all
 
@@ -194,8 +207,8 @@ def process_paper(path: str, doc_id: str, reader: Reader = "fast", sha256: str |
     digest = sha256 or ""
     try:
         digest = digest or file_sha256(file)
-        doc = ingest(file, doc_id, reader=reader, sha256=digest)
-        return extract_all(doc)
+        doc = ingest(file, doc_id, reader=reader, sha256=digest, ocr=ocr)
+        return mark_ocr(extract_all(doc))
     except IngestError as error:
         return PaperRecords(document=failed_document(file, doc_id, str(error), digest))
     except UnsupportedFormat:
@@ -217,13 +230,13 @@ class Progress(Protocol):
     def update(self, records: PaperRecords | None, item: InputFile) -> None: ...
 
 
-def _finish_paper(store: Store, out_dir: Path, records: PaperRecords, summary: RunSummary) -> None:
+def _finish_paper(store: Store, out_dir: Path, records: PaperRecords, summary: RunSummary, ocr: OcrMode = "auto") -> None:
     doc = records.document
     if doc.status is DocStatus.ok:
         text_path = f"{TEXT_DIR}/{doc.doc_id}.txt"
         atomic_write_text(out_dir / text_path, doc.text)
         doc.text_path = text_path
-    key = f"{doc.sha256}:{rules_hash()}"
+    key = cache_key(doc.sha256, ocr)
     if doc.status is DocStatus.failed and any(doc.error and doc.error.startswith(p) for p in TRANSIENT_PREFIXES):
         key = ""  # transient: try again next run
     try:
@@ -325,7 +338,7 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None =
         for item in files:
             digest = file_sha256(item.path)
             cached = store.cached(item.doc_id)
-            fresh = cached == (digest, f"{digest}:{rules_hash()}")
+            fresh = cached == (digest, cache_key(digest, options.ocr))
             text_ok = True
             if fresh:
                 doc_rows = store.db.execute(
@@ -352,7 +365,7 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None =
         executor = make_executor(options)
         try:
             for item, records in executor.map_papers(todo):
-                _finish_paper(store, out_dir, records, summary)
+                _finish_paper(store, out_dir, records, summary, options.ocr)
                 if progress:
                     progress.update(records, item)
         finally:

@@ -72,6 +72,7 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Re-parse every paper, ignoring the cache.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=120.0, show_default=True, help="Seconds before a paper that hangs the parser is failed.")
 @click.option("--reader", type=click.Choice(["fast", "pdfplumber"]), default="fast", show_default=True, help="PDF reader: fast (pypdfium2 text, pdfplumber tables) or pdfplumber for every page.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="OCR (Tesseract) for PDF pages: auto reads pages with no usable text layer, always every page, never none.")
 @click.option("--keep-missing", is_flag=True, help="Keep the records of papers no longer among the inputs.")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings, errors and the summary line.")
 @click.option("--verbose", "-v", is_flag=True, help="Debug detail.")
@@ -86,6 +87,7 @@ def run(
     force: bool,
     timeout: float,
     reader: str,
+    ocr: str,
     keep_missing: bool,
     quiet: bool,
     verbose: bool,
@@ -101,6 +103,7 @@ def run(
     Examples:
       papertrail run                       # corpus/ -> output/
       papertrail run papers/2024 --out out --workers 4
+      papertrail run scans/ --ocr always     # OCR every page, text layer or not
       papertrail run papers/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from pipeline.batch import NothingToRead, RunOptions
@@ -127,6 +130,7 @@ def run(
         timeout=timeout,
         scheduler=scheduler,
         keep_missing=keep_missing,
+        ocr=ocr,  # type: ignore[arg-type]
     )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -167,8 +171,9 @@ def run(
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--reader", type=click.Choice(["fast", "pdfplumber"]), default="fast", show_default=True)
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="OCR for PDF pages (see papertrail run --help).")
 @click.option("--text", "show_text", is_flag=True, help="Print the normalised text instead of the document record.")
-def ingest(path: Path, reader: str, show_text: bool) -> None:
+def ingest(path: Path, reader: str, ocr: str, show_text: bool) -> None:
     """Read one paper and print its document record (JSON) or its normalised text.
 
     \b
@@ -178,7 +183,7 @@ def ingest(path: Path, reader: str, show_text: bool) -> None:
     from pipeline.ingest import ingest as ingest_paper
 
     try:
-        doc = ingest_paper(path, path.stem, reader=reader)  # type: ignore[arg-type]
+        doc = ingest_paper(path, path.stem, reader=reader, ocr=ocr)  # type: ignore[arg-type]
     except PapertrailError as error:
         _fail(f"{path.name}: {error}")
     click.echo(doc.text if show_text else doc.model_dump_json(indent=2))

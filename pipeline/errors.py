@@ -52,6 +52,12 @@ class NoTextLayer(IngestError):
     code = "E105"
 
 
+class OcrUnavailable(IngestError):
+    """A page needs OCR and Tesseract (or its English model) is not installed."""
+
+    code = "E111"
+
+
 class NotText(IngestError):
     code = "E106"
 

@@ -44,7 +44,7 @@ def _warm_up() -> None:
     import pypdfium2  # noqa: F401
 
 
-def _worker_main(conn: Connection, reader: str) -> None:
+def _worker_main(conn: Connection, reader: str, ocr: str = "auto") -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     faulthandler.disable()  # a crash is reported by the parent in one line, not a dump
     _warm_up()
@@ -56,7 +56,7 @@ def _worker_main(conn: Connection, reader: str) -> None:
         if task is None:
             return
         path, doc_id, digest = task
-        records = process_paper(path, doc_id, reader, digest)  # type: ignore[arg-type]
+        records = process_paper(path, doc_id, reader, digest, ocr)  # type: ignore[arg-type]
         conn.send(records)
 
 
@@ -94,7 +94,7 @@ class ProcessExecutor:
     def _start_worker(self) -> _Worker:
         parent, child = self.context.Pipe()
         process = self.context.Process(
-            target=_worker_main, args=(child, self.options.reader), daemon=True, name="papertrail-worker"
+            target=_worker_main, args=(child, self.options.reader, self.options.ocr), daemon=True, name="papertrail-worker"
         )
         process.start()
         child.close()

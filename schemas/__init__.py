@@ -1,7 +1,7 @@
 """papertrail's record schema: pydantic v2 models, the source of truth for every output."""
 
 from schemas.findings import Finding, FindingCheck, FindingStatus, Review, ReviewStatus
-from schemas.provenance import Source, page_of, source_for_span
+from schemas.provenance import OcrRun, Source, page_of, source_for_span
 from schemas.records import (
     Consultation,
     Decision,
@@ -51,6 +51,7 @@ __all__ = [
     "Resolution",
     "Review",
     "ReviewStatus",
+    "OcrRun",
     "Source",
     "Table",
     "TimelineEvent",

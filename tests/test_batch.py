@@ -64,12 +64,12 @@ def test_discover_recurses_skips_hidden_and_counts_unsupported(tmp_path: Path) -
     assert [Path(name).name for name, _ in skipped] == ["notes.docx"]
 
 
-def _fake_process(path: str, doc_id: str, reader: str = "fast", sha256: str | None = None) -> PaperRecords:
+def _fake_process(path: str, doc_id: str, reader: str = "fast", sha256: str | None = None, ocr: str = "auto") -> PaperRecords:
     if doc_id == "hang":
         time.sleep(600)
     if doc_id == "crash":
         os.kill(os.getpid(), signal.SIGSEGV)
-    return _real_process(path, doc_id, reader, sha256)  # type: ignore[arg-type]
+    return _real_process(path, doc_id, reader, sha256, ocr)  # type: ignore[arg-type]
 
 
 _real_process = pool.process_paper

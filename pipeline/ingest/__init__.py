@@ -14,7 +14,9 @@ from pipeline.errors import PaperTooLong, UnsupportedFormat
 from pipeline.ingest.doctype import classify, find_title
 from pipeline.ingest.html import read_html
 from pipeline.ingest.normalise import normalise_cell, normalise_pages
-from pipeline.ingest.pdf import RawTable, Reader, read_pdf
+from pipeline.ingest.ocr import OcrMode
+from pipeline.ingest.ocr_spans import locate_ocr
+from pipeline.ingest.pdf import RawPage, RawTable, Reader, read_pdf
 from pipeline.ingest.text import decode, split_pages
 from schemas.records import DocStatus, Document, Table
 
@@ -58,8 +60,13 @@ def _locate_tables(text: str, page_starts: list[int], raw_tables: list[tuple[int
     return tables
 
 
-def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | None = None) -> Document:
-    """Read one paper into a Document (status ok), or raise an IngestError."""
+def ingest(
+    path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | None = None, ocr: OcrMode = "auto"
+) -> Document:
+    """Read one paper into a Document (status ok), or raise an IngestError.
+
+    ``ocr`` (PDF only): ``auto`` reads pages with no usable text layer with Tesseract,
+    ``always`` every page, ``never`` none (see :mod:`pipeline.ingest.ocr`)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormat(f"unsupported file type {suffix or '(none)'}: skipped")
@@ -68,8 +75,11 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
     raw_tables: list[tuple[int, int, RawTable]] = []
     metadata_title = None
     encoding = None
+    raw_pages: list[RawPage] = []
+    warnings: list[str] = []
     if suffix in PDF_SUFFIXES:
-        raw = read_pdf(path, reader)
+        raw = read_pdf(path, reader, ocr)
+        raw_pages, warnings = raw.pages, list(raw.warnings)
         pages = [page.text for page in raw.pages]
         metadata_title = raw.metadata_title
         for page in raw.pages:
@@ -91,9 +101,10 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
     doc_type = classify(normal.text)
     title_span = find_title(normal.text)
     title = normal.text[title_span[0]:title_span[1]] if title_span else None
-    warnings = []
     if title is None:
         warnings.append("no title printed: none found on a Subject or Title line")
+    ocr_runs = locate_ocr(normal.text, normal.page_starts, raw_pages)
+    ocr_words = [w.conf for p in raw_pages if p.ocr_words for w in p.ocr_words if w.conf is not None]
     return Document(
         doc_id=doc_id,
         path=str(path),
@@ -110,5 +121,8 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
         metadata_title=metadata_title,
         tables=_locate_tables(normal.text, normal.page_starts, raw_tables),
         warnings=warnings,
+        ocr_pages=[p.number for p in raw_pages if p.ocr_words is not None],
+        ocr_confidence=round(sum(ocr_words) / len(ocr_words), 3) if ocr_words else None,
+        ocr_runs=ocr_runs,
         text=normal.text,
     )
