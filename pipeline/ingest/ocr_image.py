@@ -49,9 +49,10 @@ def render_scale(width_pt: float, height_pt: float, dpi: int = DPI) -> float:
 
 
 def _deskew(api: Any, image: Image) -> tuple[Image, float]:
-    """The image turned so its text lines run level (Tesseract's layout analysis gives the
-    angle), and the angle in degrees."""
-    api.SetImage(image)
+    """The image turned so its text lines run level (Tesseract's layout analysis of a
+    half-size copy gives the angle: a quarter of the work, as good to ~0.2 degrees), and
+    the angle in degrees."""
+    api.SetImage(image.reduce(2) if min(image.size) >= 1000 else image)
     layout = api.AnalyseLayout()
     if layout is None:
         return image, 0.0
