@@ -26,7 +26,7 @@ from pipeline.errors import NoTextLayer, OcrUnavailable
 from pipeline.ingest import ingest, ocr
 from pipeline.ingest.normalise import normalise_pages
 from pipeline.ingest.ocr import INSTALL_HINT, LOW_CONFIDENCE, usable_text, wants_ocr
-from pipeline.ingest.ocr_image import image_rulings
+from pipeline.ingest.ocr_image import Read, image_rulings, tidy
 from pipeline.ingest.ocr_marks import mark_ocr
 from pipeline.ingest.ocr_spans import page_runs
 from pipeline.ingest.pdf import Word, compose_page
@@ -362,6 +362,19 @@ def test_ruling_lines_are_found_in_a_page_image_and_make_a_grid() -> None:
     boxes = image_rulings(image, scale, page_height=200)
     [grid] = grids(segments_from_boxes(boxes, 200))
     assert [round(x) for x in grid.xs] == xs and [round(y) for y in grid.ys] == ys
+
+
+def test_systematic_misreadings_are_put_right() -> None:
+    def reads(*words: tuple[str, int, int]) -> list[Read]:  # (text, line, x) on 10 px high lines
+        return [Read(text, (x, 0, x + 8 * len(text), 10), 0.0, 10.0, 0.9, line) for text, line, x in words]
+
+    got = tidy(reads(
+        ("e", 1, 10), ("The", 1, 40), ("funding", 1, 80),  # a bullet set apart from its text
+        ("e", 2, 10), ("mail", 2, 20),  # a letter close to its word is a letter
+        ("|:", 3, 10), ("a|so", 3, 40), ("|", 3, 90), ("_", 3, 100),  # bars; a ruling's remains
+        ("14,75I", 4, 10), ("£1,O00", 4, 80), ("Pagel", 4, 150), ("IO", 4, 200),  # figures
+    ))
+    assert [r.text for r in got] == ["•", "The", "funding", "e", "mail", "I:", "also", "14,751", "£1,000", "Pagel", "IO"]
 
 
 def test_ocr_words_are_found_again_in_the_normalised_text() -> None:

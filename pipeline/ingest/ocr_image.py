@@ -84,7 +84,7 @@ def read_image(api: Any, image: Image, scale: float, page_height: float) -> OcrP
     api.SetImage(gray)
     api.SetSourceResolution(max(70, round(scale * 72)))
     api.Recognize()
-    found: list[_Read] = []
+    found: list[Read] = []
     line: tuple[float, float, float] | None = None
     line_number = 0
     iterator = api.GetIterator()
@@ -98,21 +98,23 @@ def read_image(api: Any, image: Image, scale: float, page_height: float) -> OcrP
             continue
         baseline, above, below = line
         top, bottom = (baseline - above, baseline + below) if above > 0 else (box[1], box[3])
-        found.append(_Read(text, box, top, bottom, item.Confidence(RIL.WORD) / 100, line_number))
+        found.append(Read(text, box, top, bottom, item.Confidence(RIL.WORD) / 100, line_number, baseline))
+    _even_heights(found)
     for read in found:
         if read.conf < READ_AGAIN_BELOW:
             read.text, read.conf = _read_again(api, gray, read.box, read.text, read.conf)
     api.Clear()
     words = []
-    for read in _tidy(found):
+    for read in tidy(found):
         conf = round(max(0.0, min(1.0, read.conf)), 3)
         words.append(Word(read.text, read.box[0] / scale, read.box[2] / scale, read.top / scale, read.bottom / scale, conf=conf))
     return OcrPage(words=words, rulings=rulings, skew_degrees=round(skew, 2))
 
 
 @dataclass
-class _Read:
-    """A word as Tesseract read it: pixel box, its line's top and bottom, confidence 0-1."""
+class Read:
+    """A word as Tesseract read it: pixel box, its line's top, bottom and baseline, and
+    confidence 0-1."""
 
     text: str
     box: tuple[int, int, int, int]
@@ -120,21 +122,41 @@ class _Read:
     bottom: float
     conf: float
     line: int
+    baseline: float = 0.0
+
+
+def _even_heights(found: list[Read]) -> None:
+    """A line much taller than the page's usual (big handwriting on a form) is given the
+    usual height about its baseline, so it does not swallow the printed line below it
+    when lines are built from the words' tops."""
+    heights = sorted(r.bottom - r.top for r in found)
+    if not heights:
+        return
+    usual = heights[len(heights) // 2]
+    for read in found:
+        if read.bottom - read.top > 1.5 * usual and read.baseline:
+            read.top, read.bottom = read.baseline - 0.8 * usual, read.baseline + 0.2 * usual
 
 
 # what a ruling line or a speck reads as when Tesseract takes it for a word
 _RULE_MARK = re.compile(r"[|_~¦]+|[‘’'`,.:;]")
+# a figure with letters that look like digits: "14,75I", "2O22", "£1,O00"
+_FIGURE = re.compile(r"[£$€(]?[\dIl|Oo](?:[\dIl|Oo,.]*[\dIl|Oo])?[)%]?[.,;:]?")
+_AS_DIGITS = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0", "o": "0"})
 # what a bullet reads as ("•" is not in Tesseract's usual English output)
 _BULLET_LOOKALIKES = frozenset({"e", "o", "¢", "©", "®", "«", "»", "°", "*", "+", "•", "·", "@"})
 
 
-def _tidy(found: list[_Read]) -> list[_Read]:
+def tidy(found: list[Read]) -> list[Read]:
     """Fix what Tesseract reads systematically wrong in council papers: a bar inside a word
-    is a letter drawn as a plain stroke ("l" after a small letter, else "I"); a lone mark
-    (a ruling's remains, a speck) is dropped; a bullet (read as "e", "¢", "©", ...) that
+    is a letter drawn as a plain stroke ("l" after a small letter, else "I"); in a figure,
+    "I", "l" and "|" are 1 and "O", "o" are 0 ("14,75I" is 14,751); a lone mark (a
+    ruling's remains, a speck) is dropped; a bullet (read as "e", "¢", "©", ...) that
     starts a line, set apart from its text, is "•" again."""
-    kept: list[_Read] = []
+    kept: list[Read] = []
     for read in found:
+        if _FIGURE.fullmatch(read.text) and sum(c.isdigit() for c in read.text) >= 2:
+            read.text = read.text.translate(_AS_DIGITS)
         if "|" in read.text and read.text.strip("|"):
             read.text = re.sub(r"\|", "I", re.sub(r"(?<=[a-z])\|", "l", read.text))
         if not _RULE_MARK.fullmatch(read.text):
