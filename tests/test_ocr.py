@@ -257,6 +257,8 @@ def test_without_tesseract_a_scanned_paper_fails_with_one_line_saying_how_to_ins
     # a paper with text pages too is read without its scanned page, and says so
     doc = ingest(papers["scans"] / f"{MIXED_ID}.pdf", MIXED_ID)
     assert doc.ocr_pages == [] and doc.warnings[-1] == f"scanned page(s) 2 not read: {INSTALL_HINT}"
+    with pytest.raises(OcrUnavailable, match="^OCR needs Tesseract"):  # OCR asked for outright
+        ingest(papers["text"] / f"{MIXED_ID}.pdf", MIXED_ID, ocr="always")
     # through the command: one line, no traceback, and not cached (installing Tesseract mends it)
     result = CliRunner().invoke(
         main, ["run", str(papers["scans"] / "signed_record.pdf"), "--out", str(tmp_path / "o"), "--executor", "local"]
