@@ -126,6 +126,8 @@ def _column_type(annotation: Any) -> str:
         return "INTEGER"
     if "Decimal" in text:
         return "NUMERIC"
+    if "float" in text:  # OCR confidences
+        return "REAL"
     return "TEXT"
 
 
