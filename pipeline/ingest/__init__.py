@@ -104,7 +104,7 @@ def ingest(
     if title is None:
         warnings.append("no title printed: none found on a Subject or Title line")
     ocr_runs = locate_ocr(normal.text, normal.page_starts, raw_pages)
-    ocr_words = [w.conf for p in raw_pages if p.ocr_words for w in p.ocr_words if w.conf is not None]
+    confidences = [w.conf for p in raw_pages if p.ocr_words for w in p.ocr_words if w.conf is not None]
     return Document(
         doc_id=doc_id,
         path=str(path),
@@ -122,7 +122,7 @@ def ingest(
         tables=_locate_tables(normal.text, normal.page_starts, raw_tables),
         warnings=warnings,
         ocr_pages=[p.number for p in raw_pages if p.ocr_words is not None],
-        ocr_confidence=round(sum(ocr_words) / len(ocr_words), 3) if ocr_words else None,
+        ocr_confidence=round(sum(confidences) / len(confidences), 3) if confidences else None,
         ocr_runs=ocr_runs,
         text=normal.text,
     )
