@@ -104,6 +104,7 @@ class _MemorySize(click.ParamType):
 @click.option("--max-memory", type=_MemorySize(), default=None, help="Memory each worker may use, e.g. 800M or 2G; a paper that needs more fails alone (default: a share of the machine's memory, 512M to 2G; none: no ceiling).")
 @click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links that lead outside the input folders (by default they are skipped, and named).")
 @click.option("--reader", type=click.Choice(["fast", "pdfplumber"]), default="fast", show_default=True, help="PDF reader: fast (pypdfium2 text, pdfplumber tables) or pdfplumber for every page.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="OCR (Tesseract) for PDF pages: auto reads pages with no usable text layer, always every page, never none.")
 @click.option("--keep-missing", is_flag=True, help="Keep the records of papers no longer among the inputs.")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings, errors and the summary line.")
 @click.option("--verbose", "-v", is_flag=True, help="Debug detail.")
@@ -120,6 +121,7 @@ def run(
     max_memory: int | None,
     follow_symlinks: bool,
     reader: str,
+    ocr: str,
     keep_missing: bool,
     quiet: bool,
     verbose: bool,
@@ -136,6 +138,7 @@ def run(
     Examples:
       papertrail run                       # corpus/ -> output/
       papertrail run papers/2024 --out out --workers 4 --max-memory 1G
+      papertrail run scans/ --ocr always     # OCR every page, text layer or not
       papertrail run papers/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from pipeline.errors import InputNotFound, OutputBusy
@@ -167,6 +170,7 @@ def run(
         keep_missing=keep_missing,
         follow_symlinks=follow_symlinks,
         max_memory=max_memory,
+        ocr=ocr,  # type: ignore[arg-type]
     )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -216,8 +220,9 @@ def run(
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--reader", type=click.Choice(["fast", "pdfplumber"]), default="fast", show_default=True)
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="OCR for PDF pages (see papertrail run --help).")
 @click.option("--text", "show_text", is_flag=True, help="Print the normalised text instead of the document record.")
-def ingest(path: Path, reader: str, show_text: bool) -> None:
+def ingest(path: Path, reader: str, ocr: str, show_text: bool) -> None:
     """Read one paper and print its document record (JSON) or its normalised text.
 
     \b
@@ -227,7 +232,7 @@ def ingest(path: Path, reader: str, show_text: bool) -> None:
     from pipeline.ingest import ingest as ingest_paper
 
     try:
-        doc = ingest_paper(path, path.stem, reader=reader)  # type: ignore[arg-type]
+        doc = ingest_paper(path, path.stem, reader=reader, ocr=ocr)  # type: ignore[arg-type]
     except PapertrailError as error:
         _fail(f"{path.name}: {error}")
     click.echo(doc.text if show_text else doc.model_dump_json(indent=2))

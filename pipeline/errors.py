@@ -63,10 +63,16 @@ class NoTextLayer(IngestError):
 class ScriptShell(NoTextLayer):
     """A saved web page whose text a script loads after it opens: nothing to read."""
 
-    code = "E111"
+    code = "E114"
 
     def __init__(self) -> None:
         super().__init__("no content: the page's text is loaded by a script; save the rendered page")
+
+
+class OcrUnavailable(IngestError):
+    """A page needs OCR and Tesseract (or its English model) is not installed."""
+
+    code = "E115"
 
 
 class NotText(IngestError):
@@ -295,6 +301,9 @@ KNOWN_FAILURES = (
     "damaged PDF:",
     "encrypted PDF:",
     "no text layer:",
+    "no content:",
+    "OCR needs Tesseract",
+    "damaged Word document",
     "not a text file:",
     "not a regular file",
     "cannot read:",

@@ -45,7 +45,7 @@ from schemas import RECORD_KINDS
 from schemas.findings import Finding, Review
 from schemas.records import Decision, Document, Funding, Indicator, TimelineEvent
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_NAME = "papertrail.sqlite"
 TEXT_DIR = "texts"
 

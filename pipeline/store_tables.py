@@ -31,7 +31,8 @@ from pydantic import BaseModel
 from schemas import RECORD_KINDS
 from schemas.provenance import Source
 
-SOURCE_COLUMNS = ("page", "char_start", "char_end", "quote")
+SOURCE_COLUMNS = ("page", "char_start", "char_end", "quote", "ocr", "confidence")
+_SOURCE_TYPES = {"page": "INTEGER", "char_start": "INTEGER", "char_end": "INTEGER", "quote": "TEXT", "ocr": "INTEGER", "confidence": "REAL"}
 PAPER_KINDS = ("decisions", "funding", "indicators", "timeline")
 STREAM_COLUMN_SOURCE = "funding_stream_source"
 PRIMARY_KEY = {"documents": "doc_id"}  # every other record table: "id"
@@ -104,8 +105,7 @@ def columns_of(model: type[BaseModel]) -> list[Column]:
         if form == "source":
             for part in SOURCE_COLUMNS:
                 sub = Source.model_fields[part]
-                out.append(Column(part, "INTEGER" if part != "quote" else "TEXT", name, part, "source",
-                                  sub.description or ""))
+                out.append(Column(part, _SOURCE_TYPES[part], name, part, "source", sub.description or ""))
         elif form == "nested":
             nested, _ = _unwrap(info.annotation)
             for part, sub in nested.model_fields.items():
@@ -143,7 +143,8 @@ def to_row(kind: str, record: BaseModel) -> dict[str, Any]:
     for col in COLUMNS[kind]:
         value = getattr(record, col.field)
         if col.form == "source":
-            row[col.name] = getattr(value, col.name)
+            part = getattr(value, col.name)
+            row[col.name] = int(part) if isinstance(part, bool) else part
         elif col.part is not None:  # a nested model's field
             sub = getattr(value, col.part) if value is not None else None
             if col.form == "json":
@@ -186,6 +187,7 @@ def from_row(kind: str, row: dict[str, Any]) -> Any:
         if all(v is None for v in parts.values()) and _unwrap(info.annotation)[1]:
             data[name] = None
         elif _form(info.annotation)[0] == "source":
+            parts["ocr"] = bool(parts.get("ocr"))
             data[name] = Source(doc_id=data["doc_id"], **parts)
         else:
             data[name] = parts

@@ -3,7 +3,7 @@
 from pydantic import BaseModel
 
 from schemas.findings import Finding, FindingCheck, FindingStatus, Review, ReviewStatus
-from schemas.provenance import Source, page_of, source_for_span
+from schemas.provenance import OcrRun, Source, page_of, source_for_span
 from schemas.records import (
     Consultation,
     Decision,
@@ -53,6 +53,7 @@ __all__ = [
     "Resolution",
     "Review",
     "ReviewStatus",
+    "OcrRun",
     "Source",
     "Table",
     "TimelineEvent",

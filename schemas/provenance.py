@@ -3,6 +3,10 @@
 `Source` points into a paper's *normalised* text (the file named by the document's
 `text_path`).  The invariant ``text[char_start:char_end] == quote`` holds by
 construction when a source is built with :func:`source_for_span`.
+
+A source whose quote was read by OCR from a page image says so (``ocr: true``) with the
+confidence of its least certain word; both keys are left out of the JSON of a source
+read from a text layer, so such records are unchanged.
 """
 
 from __future__ import annotations
@@ -23,6 +27,18 @@ class Source(BaseModel):
     char_start: int = Field(ge=0, description="offset of the quote's first character in the paper's normalised text")
     char_end: int = Field(ge=0, description="offset just past the quote's last character (text[char_start:char_end] == quote)")
     quote: str = Field(description="the words read, exactly as they stand in the normalised text")
+    ocr: bool = Field(
+        default=False,
+        exclude_if=lambda v: not v,
+        description="the quoted words were read by OCR from a page image (left out when false)",
+    )
+    confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        exclude_if=lambda v: v is None,
+        description="OCR confidence of the quote, 0-1: that of its least certain word (left out when not OCR)",
+    )
 
     @model_validator(mode="after")
     def _span_matches_quote(self) -> Source:
@@ -62,3 +78,14 @@ def source_for_span(
         char_end=end,
         quote=text[start:end],
     )
+
+
+class OcrRun(BaseModel):
+    """A stretch of a paper's normalised text read by OCR (one word, as a rule), with
+    Tesseract's confidence in it (0-1)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    char_start: int = Field(ge=0)
+    char_end: int = Field(ge=0)
+    confidence: float = Field(ge=0, le=1)

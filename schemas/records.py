@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
-from schemas.provenance import Source
+from schemas.provenance import OcrRun, Source
 from schemas.structure import Link, TextLine
 
 
@@ -109,6 +109,16 @@ class Document(_Record):
     links: list[Link] = Field(
         default_factory=list, exclude=True, repr=False,
         description="a web or Word paper's links, with their spans (in memory only)",
+    )
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="1-based pages read by OCR (no usable text layer)"
+    )
+    ocr_confidence: float | None = Field(
+        default=None, description="mean OCR word confidence over those pages, 0-1; null when none"
+    )
+    ocr_runs: list[OcrRun] = Field(
+        default_factory=list, exclude=True, repr=False,
+        description="where OCR text lies in ``text``, word by word, with its confidence",
     )
 
 
@@ -253,6 +263,12 @@ class Funding(_Record):
         default=None, description="key linking the same contribution across papers"
     )
     table: int | None = Field(default=None, description="index into documents.tables")
+    amount_confidence: float | None = Field(
+        default=None, description="OCR confidence of the printed figure itself, 0-1; null when not read by OCR"
+    )
+    warnings: list[str] = Field(
+        default_factory=list, description="doubts about the figure, e.g. read by OCR with low confidence"
+    )
     source: Source = Field(description="where the figure was read")
 
     @model_validator(mode="after")

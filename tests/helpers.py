@@ -18,10 +18,12 @@ def make_doc(text: str, tables: list[Table] | None = None, doc_id: str = "t") ->
 
 
 def all_sources(record: object) -> list[dict]:
-    """Every Source-shaped dict anywhere inside a (dumped) record."""
+    """Every Source-shaped dict anywhere inside a (dumped) record (an OCR source also has
+    ``ocr`` and ``confidence``)."""
     found = []
     if isinstance(record, dict):
-        if set(record) == {"doc_id", "page", "char_start", "char_end", "quote"}:
+        base = {"doc_id", "page", "char_start", "char_end", "quote"}
+        if base <= set(record) <= base | {"ocr", "confidence"}:
             found.append(record)
         for value in record.values():
             found += all_sources(value)

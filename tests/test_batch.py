@@ -65,12 +65,12 @@ def test_discover_recurses_skips_hidden_and_counts_unsupported(tmp_path: Path) -
     assert [Path(name).name for name, _ in skipped] == ["notes.odt"]
 
 
-def _fake_process(path: str, doc_id: str, reader: str = "fast", sha256: str | None = None, **kwargs: object) -> PaperRecords:
+def _fake_process(path: str, doc_id: str, reader: str = "fast", sha256: str | None = None, ocr: str = "auto", **kwargs: object) -> PaperRecords:
     if doc_id == "hang":
         time.sleep(600)
     if doc_id == "crash":
         os.kill(os.getpid(), signal.SIGSEGV)
-    return _real_process(path, doc_id, reader, sha256, **kwargs)  # type: ignore[arg-type]
+    return _real_process(path, doc_id, reader, sha256, ocr, **kwargs)  # type: ignore[arg-type]
 
 
 _real_process = pool.process_paper

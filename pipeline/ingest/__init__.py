@@ -31,7 +31,9 @@ from pipeline.ingest.doctype import classify, classify_web, find_title, web_titl
 from pipeline.ingest.docx import read_docx
 from pipeline.ingest.html import read_web_page
 from pipeline.ingest.normalise import NormalisedText, normalise_cell, normalise_pages
-from pipeline.ingest.pdf import RawPdf, RawTable, Reader, read_pdf
+from pipeline.ingest.ocr import OcrMode
+from pipeline.ingest.ocr_spans import locate_ocr
+from pipeline.ingest.pdf import RawPage, RawPdf, RawTable, Reader, read_pdf
 from pipeline.ingest.pdf_layout import LineGeom
 from pipeline.ingest.text import decode, split_pages
 from schemas.records import DocStatus, Document, Table
@@ -117,10 +119,10 @@ def _too_long(chars: int) -> PaperTooLong:
     )
 
 
-def _read_pdf(path: Path, reader: Reader) -> RawPdf:
+def _read_pdf(path: Path, reader: Reader, ocr: OcrMode = "auto") -> RawPdf:
     """read_pdf, with every exception a PDF library raises turned into one plain line."""
     try:
-        return read_pdf(path, reader)
+        return read_pdf(path, reader, ocr)
     except DamagedPdf as error:
         if error.__cause__ is not None:  # the library's own words: a dump, not a reason
             raise DamagedPdf(pdf_failure(error.__cause__)) from error.__cause__
@@ -185,8 +187,13 @@ def _place_links(normal: NormalisedText, pages: list[str], raw: list[_RawLink]) 
     return links
 
 
-def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | None = None) -> Document:
-    """Read one paper into a Document (status ok), or raise an IngestError."""
+def ingest(
+    path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | None = None, ocr: OcrMode = "auto"
+) -> Document:
+    """Read one paper into a Document (status ok), or raise an IngestError.
+
+    ``ocr`` (PDF only): ``auto`` reads pages with no usable text layer with Tesseract,
+    ``always`` every page, ``never`` none (see :mod:`pipeline.ingest.ocr`)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormat(f"unsupported file type {suffix or '(none)'}: skipped")
@@ -202,8 +209,11 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
     geoms: list[list[LineGeom | None]] | None = None
     tags: list[list[tuple[str, int | None] | None]] | None = None
     raw_links: list[_RawLink] = []
+    raw_pages: list[RawPage] = []
+    warnings: list[str] = []
     if suffix in PDF_SUFFIXES:
-        raw = _read_pdf(path, reader)
+        raw = _read_pdf(path, reader, ocr)
+        raw_pages, warnings = raw.pages, list(raw.warnings)
         pages = [page.text for page in raw.pages]
         metadata_title = raw.metadata_title
         geoms = []
@@ -239,11 +249,12 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
     title_span = web_title(normal.text, normal.lines, metadata_title) if tags is not None else None
     title_span = title_span or find_title(normal.text)
     title = normal.text[title_span[0]:title_span[1]] if title_span else None
-    warnings = []
     if not normal.text.strip():
         warnings.append("no text: the paper's pages hold no readable text, so nothing could be read from it")
     if title is None:
         warnings.append("no title printed: none found on a Subject or Title line")
+    ocr_runs = locate_ocr(normal.text, normal.page_starts, raw_pages)
+    confidences = [w.conf for p in raw_pages if p.ocr_words for w in p.ocr_words if w.conf is not None]
     return Document(
         doc_id=doc_id,
         path=path_text(path),
@@ -260,6 +271,9 @@ def ingest(path: Path, doc_id: str, *, reader: Reader = "fast", sha256: str | No
         metadata_title=metadata_title,
         tables=_locate_tables(normal.text, normal.page_starts, raw_tables),
         warnings=warnings,
+        ocr_pages=[p.number for p in raw_pages if p.ocr_words is not None],
+        ocr_confidence=round(sum(confidences) / len(confidences), 3) if confidences else None,
+        ocr_runs=ocr_runs,
         text=normal.text,
         lines=normal.lines,
         furniture=normal.furniture,

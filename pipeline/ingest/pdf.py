@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.errors import DamagedPdf, EmptyFile, EncryptedPdf, NoTextLayer, NotAPdf
+from pipeline.errors import DamagedPdf, EmptyFile, EncryptedPdf, NoTextLayer, NotAPdf, OcrUnavailable
+from pipeline.ingest.ocr import OcrMode, PageOcr
 from pipeline.ingest.pdf_layout import LineGeom, PageLayout, TablePlace, Word, compose_page
 from pipeline.ingest.ruling import cell_text, grids, segments_from_boxes
 from pipeline.ingest.table_rows import split_stacked_rows
@@ -51,6 +52,7 @@ class RawPage:
     chars: int = 0
     images: int = 0
     geoms: list[LineGeom | None] = field(default_factory=list)  # one per line of ``text``
+    ocr_words: list[Word] | None = None  # the words Tesseract read, for a page read by OCR
     width: float = 0.0
     height: float = 0.0
 
@@ -75,6 +77,7 @@ def is_bold_font(name: str) -> bool:
 class RawPdf:
     pages: list[RawPage]
     metadata_title: str | None
+    warnings: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- checks
@@ -182,25 +185,33 @@ def _pages_plumber(path: Path, only: set[int] | None = None) -> Iterator[tuple[i
         pdf.close()
 
 
-def read_pdf_plumber(path: Path) -> RawPdf:
-    """Every page through pdfplumber."""
+def read_pdf_plumber(path: Path, ocr: PageOcr | None = None) -> RawPdf:
+    """Every page through pdfplumber (pages with no usable text layer through ``ocr``)."""
+    ocr = ocr or PageOcr("never")
     pdf = _open_plumber(path)
     title = _metadata_title(pdf.metadata or {})
     pdf.close()
     pages = []
     for index, page in _pages_plumber(path):
+        tables = _plumber_tables(page)
+        words = _plumber_words(page)
+        drawn = len(page.lines) + len(page.rects) + len(page.curves)
+        scanned = ocr.read_at(path, index) if ocr.wanted(words, len(page.images), drawn) else None
+        if scanned is not None:  # no usable text layer: the words Tesseract read
+            words, tables = scanned.words, _ruled_tables(scanned.words, scanned.rulings, float(page.height)) or []
         raw = RawPage(
             number=index + 1,
             text="",
-            tables=_plumber_tables(page),
-            chars=len(page.chars),
+            tables=tables,
+            chars=sum(len(w.text) for w in words) if scanned else len(page.chars),
             images=len(page.images),
             width=float(page.width),
             height=float(page.height),
+            ocr_words=scanned.words if scanned else None,
         )
-        _layout(raw, _plumber_words(page))
+        _layout(raw, words)
         pages.append(raw)
-    return RawPdf(pages=pages, metadata_title=title)
+    return RawPdf(pages=pages, metadata_title=title, warnings=ocr.warnings())
 
 
 # --------------------------------------------------------------------------- pypdfium2
@@ -313,11 +324,12 @@ def _ruled_tables(words: list[Word], boxes: list[tuple[float, float, float, floa
     return tables
 
 
-def read_pdf_fast(path: Path) -> RawPdf:
+def read_pdf_fast(path: Path, ocr: PageOcr | None = None) -> RawPdf:
     """pypdfium2 for text and plain ruled grids; pdfplumber only for pages whose ruling
-    lines are not a plain grid."""
+    lines are not a plain grid; ``ocr`` for pages with no usable text layer."""
     import pypdfium2 as pdfium
 
+    ocr = ocr or PageOcr("never")
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
@@ -348,6 +360,9 @@ def read_pdf_fast(path: Path) -> RawPdf:
                     chars = textpage.count_chars()
                 finally:
                     textpage.close()
+                scanned = ocr.read(page, index, page.get_width(), height) if ocr.wanted(words, images, len(boxes)) else None
+                if scanned is not None:  # no usable text layer: the words Tesseract read
+                    words, boxes, chars = scanned.words, scanned.rulings, sum(len(w.text) for w in scanned.words)
             finally:
                 page.close()
             tables: list[RawTable] = []
@@ -360,7 +375,7 @@ def read_pdf_fast(path: Path) -> RawPdf:
             pages.append(
                 RawPage(
                     number=index + 1, text="", tables=tables, chars=chars, images=images,
-                    width=frame.width, height=frame.height,
+                    width=frame.width, height=frame.height, ocr_words=scanned.words if scanned else None,
                 )
             )
             words_by_page.append(words)
@@ -371,20 +386,30 @@ def read_pdf_fast(path: Path) -> RawPdf:
             pages[index].tables = _plumber_tables(page)
     for raw, words in zip(pages, words_by_page):
         _layout(raw, words)
-    return RawPdf(pages=pages, metadata_title=title)
+    return RawPdf(pages=pages, metadata_title=title, warnings=ocr.warnings())
 
 
 # --------------------------------------------------------------------------- entry point
 
 
-def read_pdf(path: Path, reader: Reader = "fast") -> RawPdf:
-    """Read a PDF into page texts and tables, or raise an IngestError with a plain reason."""
+def read_pdf(path: Path, reader: Reader = "fast", ocr: OcrMode = "auto") -> RawPdf:
+    """Read a PDF into page texts and tables, or raise an IngestError with a plain reason.
+
+    ``ocr`` says which pages Tesseract reads (:mod:`pipeline.ingest.ocr`): ``auto`` those
+    with no usable text layer, ``always`` all, ``never`` none.  OcrUnavailable when the
+    paper has no text but OCR, and Tesseract is not installed."""
     head, tail, size = _read_head_tail(path)
     check_pdf_bytes(head, tail, size)
-    raw = read_pdf_fast(path) if reader == "fast" else read_pdf_plumber(path)
+    pages_ocr = PageOcr(ocr)
+    try:
+        raw = read_pdf_fast(path, pages_ocr) if reader == "fast" else read_pdf_plumber(path, pages_ocr)
+    finally:
+        pages_ocr.close()
     if not raw.pages:
         raise DamagedPdf("damaged PDF: it has no pages")
     if sum(p.chars for p in raw.pages) == 0 or not any(p.text.strip() for p in raw.pages):
+        if pages_ocr.missing is not None:
+            raise OcrUnavailable(str(pages_ocr.missing))
         if any(p.images for p in raw.pages):
             raise NoTextLayer("no text layer: the PDF looks scanned (run OCR on it first)")
         raise NoTextLayer("no text layer: the PDF has no text on any page")

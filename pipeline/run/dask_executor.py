@@ -64,7 +64,7 @@ class DaskExecutor:
         futures = {}
         for item, digest in work:
             future = self.client.submit(
-                process_paper, str(item.path), item.doc_id, self.options.reader, digest,
+                process_paper, str(item.path), item.doc_id, self.options.reader, digest, self.options.ocr,
                 key=f"paper-{item.doc_id}-{digest[:12]}", pure=False, retries=0,
             )
             futures[future] = (item, digest)

@@ -35,7 +35,7 @@ class LocalExecutor:
 
     def map_papers(self, work: Work) -> Iterator[tuple[InputFile, PaperRecords]]:
         for item, digest in work:
-            yield item, process_paper(str(item.path), item.doc_id, self.options.reader, digest)
+            yield item, process_paper(str(item.path), item.doc_id, self.options.reader, digest, self.options.ocr)
 
     def close(self) -> None:
         return None

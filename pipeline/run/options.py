@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipeline.ingest.ocr import OcrMode
+
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,6 +46,7 @@ class RunOptions:
     keep_missing: bool = False
     follow_symlinks: bool = False
     max_memory: int | None = None
+    ocr: OcrMode = "auto"
 
 
 @dataclass

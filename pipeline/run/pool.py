@@ -62,7 +62,7 @@ def _warm_up() -> None:
     import pypdfium2  # noqa: F401
 
 
-def _worker_main(conn: Connection, reader: str, ceiling: int, parent: int) -> None:
+def _worker_main(conn: Connection, reader: str, ceiling: int, parent: int, ocr: str = "auto") -> None:
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -78,7 +78,7 @@ def _worker_main(conn: Connection, reader: str, ceiling: int, parent: int) -> No
         if task is None:
             return
         path, doc_id, digest = task
-        records = process_paper(path, doc_id, reader, digest, memory_limit=ceiling)  # type: ignore[arg-type]
+        records = process_paper(path, doc_id, reader, digest, ocr, memory_limit=ceiling)  # type: ignore[arg-type]
         peak = peak_resident(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         try:
             conn.send((records, peak))
@@ -139,7 +139,7 @@ class ProcessExecutor:
                 for other in self.workers:
                     other.conn.close()
                     os.close(other.gone)
-                _worker_main(child_end, self.options.reader, self.ceiling, self.parent)
+                _worker_main(child_end, self.options.reader, self.ceiling, self.parent, self.options.ocr)
             except BaseException:
                 code = 70
             finally:

@@ -45,7 +45,8 @@ from pipeline.run.inputs import Discovery, assign_doc_ids, discover
 from pipeline.run.lock import OutputLock
 from pipeline.run.options import InputFile, RunOptions, RunSummary
 from pipeline.run.staging import Staging
-from pipeline.run.worker import failed_document, is_transient, rules_hash
+from pipeline.ingest.ocr import OcrMode
+from pipeline.run.worker import cache_key, failed_document, is_transient, rules_hash
 from pipeline.store import DB_NAME, Corpus, PaperRecords, Store
 from schemas.records import DocStatus
 
@@ -138,12 +139,12 @@ def _count_from_store(store: Store, summary: RunSummary) -> None:
 # --------------------------------------------------------------------------- papers
 
 
-def _store_paper(store: Store, staging: Staging, records: PaperRecords) -> None:
+def _store_paper(store: Store, staging: Staging, records: PaperRecords, ocr: OcrMode = "auto") -> None:
     """Stage the paper's text, then replace its records in one transaction."""
     doc = records.document
     if doc.status is DocStatus.ok:
         doc.text_path = staging.write_text(doc.doc_id, doc.text)
-    key = "" if is_transient(doc) else f"{doc.sha256}:{rules_hash()}"  # transient: try again next run
+    key = "" if is_transient(doc) else cache_key(doc.sha256, ocr)  # transient: try again next run
     try:
         store.replace_paper(records, key)
     except (ValueError, OverflowError, sqlite3.IntegrityError) as error:
@@ -162,8 +163,8 @@ def _unreadable(store: Store, item: InputFile, error: PapertrailError) -> PaperR
     return records
 
 
-def _is_fresh(store: Store, staging: Staging, item: InputFile, digest: str) -> bool:
-    if store.cached(item.doc_id) != (digest, f"{digest}:{rules_hash()}"):
+def _is_fresh(store: Store, staging: Staging, item: InputFile, digest: str, ocr: OcrMode = "auto") -> bool:
+    if store.cached(item.doc_id) != (digest, cache_key(digest, ocr)):
         return False
     row = store.db.execute("SELECT status, text_path FROM documents WHERE doc_id = ?", (item.doc_id,)).fetchone()
     return bool(row) and (row[0] != "ok" or staging.has(row[1] or ""))
@@ -249,12 +250,12 @@ def _run_locked(inputs: Sequence[Path], options: RunOptions, staging: Staging, p
             except (CannotRead, NotRegularFile) as error:
                 records = _unreadable(store, item, error)
                 if records is not None:
-                    _store_paper(store, staging, records)
+                    _store_paper(store, staging, records, options.ocr)
                     changed += 1
                 if progress:
                     progress.update(records, item)
                 continue
-            if _is_fresh(store, staging, item, digest) and not options.force:
+            if _is_fresh(store, staging, item, digest, options.ocr) and not options.force:
                 if store.cached_path(item.doc_id) != item.path_text:
                     store.update_path(item.doc_id, item.path_text)  # moved, not changed
                 summary.unchanged += 1
@@ -273,7 +274,7 @@ def _run_locked(inputs: Sequence[Path], options: RunOptions, staging: Staging, p
         if executor is not None:
             try:
                 for item, records in executor.map_papers(todo):
-                    _store_paper(store, staging, records)
+                    _store_paper(store, staging, records, options.ocr)
                     if progress:
                         progress.update(records, item)
             finally:

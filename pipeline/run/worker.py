@@ -9,6 +9,9 @@ to the terminal as a line that names no paper.
 
 from __future__ import annotations
 
+from pipeline.ingest.ocr import OcrMode
+from pipeline.ingest.ocr_marks import mark_ocr
+
 import hashlib
 import logging
 import warnings
@@ -27,7 +30,7 @@ log = logging.getLogger("papertrail")
 
 #: The lines of failures that may pass next time (PaperTimeout, WorkerCrashed, OutOfMemory,
 #: CannotRead): such a paper is not cached, so the next run tries it again.
-TRANSIENT_PREFIXES = ("paper timed out", "worker crashed", "out of memory", "cannot read")
+TRANSIENT_PREFIXES = ("paper timed out", "worker crashed", "out of memory", "cannot read", "OCR needs Tesseract")
 
 LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2", "PIL", "fontTools")
 
@@ -120,8 +123,16 @@ def reading(doc_id: str) -> Iterator[None]:
 # --------------------------------------------------------------------------- one paper
 
 
+def cache_key(sha256: str, ocr: OcrMode = "auto") -> str:
+    """What a paper's stored records were made from: its content, papertrail's rules and
+    (when not the default) the OCR setting."""
+    key = f"{sha256}:{rules_hash()}"
+    return key if ocr == "auto" else f"{key}:ocr={ocr}"
+
+
 def process_paper(
-    path: str, doc_id: str, reader: Reader = "fast", sha256: str | None = None, *, memory_limit: int = 0
+    path: str, doc_id: str, reader: Reader = "fast", sha256: str | None = None, ocr: OcrMode = "auto",
+    *, memory_limit: int = 0,
 ) -> PaperRecords:
     """Ingest and extract one paper.  Never raises (but UnsupportedFormat, which discovery
     rules out): a failure is a failed Document.  ``memory_limit`` (bytes) is named in an
@@ -133,8 +144,8 @@ def process_paper(
     with reading(doc_id):
         try:
             digest = digest or file_sha256(file)
-            doc = ingest(file, doc_id, reader=reader, sha256=digest)
-            return extract_all(doc)
+            doc = ingest(file, doc_id, reader=reader, sha256=digest, ocr=ocr)
+            return mark_ocr(extract_all(doc))
         except IngestError as error:
             return PaperRecords(document=failed_document(file, doc_id, str(error), digest))
         except UnsupportedFormat:

@@ -25,6 +25,7 @@ from pipeline.validate.arithmetic import (
     precision_findings,
     sum_findings,
 )
+from pipeline.validate.ocr import warn_on_ocr_doubts
 from pipeline.validate.reconcile import cross_document_findings, link_streams
 from pipeline.validate.reviews import apply_reviews
 from schemas.findings import Finding, FindingCheck, Review
@@ -54,6 +55,7 @@ def check(corpus: Corpus, reviews: Mapping[str, Review] | None = None) -> list[F
         *percent_findings(ctx),
         *cross_document_findings(ctx),
     ]
+    findings = warn_on_ocr_doubts(findings, corpus)  # a low-confidence OCR figure cannot fail a check
     unique = {f.id: f for f in findings}
     ordered = sorted(unique.values(), key=lambda f: (f.doc_ids[:1], CHECK_ORDER.get(f.check, 9), f.id))
     return apply_reviews(ordered, reviews)
