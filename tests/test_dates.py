@@ -379,3 +379,48 @@ SOUP = list("0123456789/-.–, ()£ aprilmayjunespringautumnwinterFYto\n'")
 def test_prop_random_text(text: str) -> None:
     found = find_dates(text)
     check_invariants(text, found)
+
+
+# --------------------------------------------------------------------------- quarters and weeks
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso", "end_iso"),
+    [
+        ("Q3 2024/25", "2024-10", "2024-12"),  # a financial year's third quarter
+        ("Q1 2025/26", "2025-04", "2025-06"),
+        ("Q4 2023-24", "2024-01", "2024-03"),  # January to March of the year after
+        ("quarter 2 of 2024/2025", "2024-07", "2024-09"),
+        ("Q2 2024", "2024-04", "2024-06"),  # a calendar year's
+    ],
+)
+def test_quarters_are_month_ranges(printed: str, iso: str, end_iso: str) -> None:
+    (found,) = find_dates(f"Works start in {printed} as planned.")
+    assert (found.text, found.iso, found.end_iso, found.precision, found.kind) == (printed, iso, end_iso, "month", "range")
+
+
+def test_a_quarter_of_years_that_do_not_follow_is_not_read() -> None:
+    assert all(d.kind != "range" or d.iso[:4] != "2024" for d in find_dates("Q3 2024/27"))
+
+
+@given(st.integers(1995, 2034), st.integers(1, 4), st.sampled_from(["Q{q} {a}/{b2}", "Q{q} {a}-{b2}", "Quarter {q} {a}/{b}"]))
+def test_prop_financial_quarters(year: int, quarter: int, style: str) -> None:
+    printed = style.format(q=quarter, a=year, b=year + 1, b2=f"{(year + 1) % 100:02d}")
+    (found,) = find_dates(f"due in {printed}.")
+    first_month = {1: 4, 2: 7, 3: 10, 4: 1}[quarter]
+    first_year = year + 1 if quarter == 4 else year
+    assert found.iso == f"{first_year}-{first_month:02d}"
+    assert found.end_iso == f"{first_year}-{first_month + 2:02d}"
+
+
+@pytest.mark.parametrize("prefix", ["w/c", "W/C", "week commencing", "week beginning"])
+def test_week_commencing(prefix: str) -> None:
+    (found,) = find_dates(f"Works start {prefix} 3 June 2024.")
+    assert (found.iso, found.precision) == ("2024-06-03", "day")
+    assert found.text.startswith(prefix)
+
+
+def test_week_commencing_without_a_year_needs_the_papers_year() -> None:
+    assert find_dates("Works start w/c 3 June.") == []
+    (found,) = find_dates("Works start w/c 3 June.", year_hint=2025)
+    assert (found.text, found.iso) == ("w/c 3 June", "2025-06-03")

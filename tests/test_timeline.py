@@ -295,3 +295,66 @@ def test_minutes_give_one_decision_event_per_decision() -> None:
         "LOCAL CYCLING AND WALKING INFRASTRUCTURE PLAN",
         "REVENUE BUDGET MONITORING 2021/22 – QUARTER 1",
     }
+
+
+# --------------------------------------------------------------------------- UK periods and timetables
+
+
+def _events(text: str) -> list[tuple[str, str, str]]:
+    from tests.helpers import make_doc
+
+    doc = make_doc(text)
+    parsed = parse(doc.text)
+    from pipeline.extract.decisions import extract_decisions
+
+    return [(e.date, e.precision, e.kind) for e in extract_timeline(doc, parsed, extract_decisions(doc, parsed))]
+
+
+def test_each_clause_of_a_sentence_gives_its_own_kind() -> None:
+    events = _events(
+        "Public consultation will run from Apr-19, the decision is expected in Jun-19 and the contract "
+        "will start in Oct-19.\n"
+    )
+    assert events == [("2019-04", "month", "consultation"), ("2019-06", "month", "planned"), ("2019-10", "month", "contract")]
+
+
+def test_financial_year_quarters_are_planned_months() -> None:
+    events = _events("Works will start in Q3 2024/25 and complete by Q1 2025/26.\n")
+    assert events == [("2024-10", "month", "planned"), ("2025-04", "month", "planned")]
+
+
+def test_the_quarter_a_report_covers_is_not_an_event() -> None:
+    assert _events("The Committee is asked to NOTE performance for Quarter 3 2022/23.\n") == []
+
+
+def test_a_timetable_gives_one_event_per_row_labelled_by_its_row() -> None:
+    text = (
+        "Table 2: Key milestones\n\n"
+        "Milestone\tDate\n"
+        "Public consultation opens\t1 July 2024\n"
+        "Cabinet decision on the preferred option\t12 November 2024\n"
+        "Contract award\tQ4 2024/25\n"
+        "Works complete\tw/c 2 June 2025\n"
+    )
+    from tests.helpers import make_doc
+
+    doc = make_doc(text)
+    parsed = parse(doc.text)
+    events = extract_timeline(doc, parsed, [])
+    got = [(e.date, e.label) for e in events]
+    assert got == [
+        ("2024-07-01", "Public consultation opens"),
+        ("2024-11-12", "Cabinet decision on the preferred option"),
+        ("2025-01", "Contract award"),
+        ("2025-06-02", "Works complete"),
+    ]
+    for event in events:  # each event quotes its own row
+        assert event.label in event.source.quote
+
+
+def test_a_table_of_figures_by_period_is_not_a_timetable() -> None:
+    text = "Indicator\tOct-22\tNov-22\nReferrals\t120\t150\nAssessments\t80\t95\n"
+    from tests.helpers import make_doc
+
+    doc = make_doc(text)
+    assert extract_timeline(doc, parse(doc.text), []) == []

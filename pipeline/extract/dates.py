@@ -47,6 +47,10 @@ Reading rules (the choices this module makes)
   start, ``end_iso`` the end, and the end must be after the start (otherwise the ends
   are read separately).  A range written with two-digit years must have two-digit
   years at both ends and span at most 60 months ("May 25 - June 30" is not read).  "April to June 2019" with the first month after the second is not a range.
+* Quarters: "Q3 2024/25" (a financial year's quarter: Q1 April-June ... Q4 January-March
+  of the next year) is October-December 2024, "Q2 2024" (a calendar year's) April-June,
+  each a month range.  "w/c 3 June 2024" / "week commencing 3 June 2024" is that day;
+  without a year it needs ``year_hint``.
 * Lists share one year: "Spring and Autumn 2019" gives two matches, "Spring"
   (text) -> 2019-03 and "Autumn 2019" -> 2019-09; likewise "May and June 2019".
   Seasons: Spring 03, Summer 06, Autumn 09, Winter 12; "Winter 2019/20" is winter
@@ -156,6 +160,14 @@ _ALTERNATIVES = [
     rf"(?P<day>{_full('f')})",
     rf"(?P<month>{_mon('m')},?{_SPD}{_y4('m')})",
     rf"(?P<monthyy>{_mon('k')}(?:-|\s?['’]){_yy('k')})",
+    # quarters: of a financial year ("Q3 2024/25": October to December 2024) or a calendar year
+    (
+        rf"(?P<quarter>(?:Q|quarter\s{{0,2}})(?P<qn>[1-4])\s{{0,3}}(?:of\s{{1,3}}|in\s{{1,3}})?(?:FY\s?)?"
+        rf"(?P<qa>(?:19|20)[0-9]{{2}})(?:(?P<qsep>[/\-\u2013])(?:(?P<qb4>(?:19|20)[0-9]{{2}})|(?P<qb2>[0-9]{{2}})))?{_YTAIL})"
+    ),
+    # week commencing: "w/c 3 June 2024"; without its year, the year the caller knows
+    rf"(?P<wc>(?:w/c|w\.c\.|week\s{{1,3}}(?:commencing|beginning))\s{{1,3}}{_full('w')})",
+    rf"(?P<wcny>(?:w/c|w\.c\.|week\s{{1,3}}(?:commencing|beginning))\s{{1,3}}{_day('x')}{_SPD}{_mon('x')}(?![a-z])(?!,?\s{{1,3}}(?:19|20)[0-9]{{2}}))",
     # financial years and year ranges
     (
         rf"(?P<fy>(?:FY\s?)?(?P<fa>(?:19|20)[0-9]{{2}})(?:(?P<fsep>[/\-\u2013\u2014])"
@@ -174,7 +186,7 @@ _ALTERNATION = "(?:" + "|".join(_ALTERNATIVES) + ")"
 # first three letters are listed here; testing that first keeps the search fast.
 _GATE = (
     r"(?=[0-9(+£$€]|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
-    r"|nov|dec|spr|sum|aut|win|fy|gbp))"
+    r"|nov|dec|spr|sum|aut|win|fy|gbp|q[1-4]|qua|w/c|w\.c|wee))"
 )
 _DATE_RE = re.compile(r"(?<![a-z0-9£$€])(?<![0-9][.,/:\-])" + _GATE + _ALTERNATION, re.IGNORECASE)
 # the same forms without the left-boundary guard, to re-read part of a rejected match
@@ -253,10 +265,11 @@ def _my(m: re.Match[str], p: str) -> tuple[int, int, bool]:
 class _Reader:
     """Turns master-regex matches into DateMatches (one instance per text)."""
 
-    __slots__ = ("out", "text")
+    __slots__ = ("out", "text", "year_hint")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, year_hint: int | None = None) -> None:
         self.text = text
+        self.year_hint = year_hint
         self.out: list[DateMatch] = []
 
     def emit(
@@ -407,6 +420,34 @@ class _Reader:
         self.emit(m.start(), m.end(), m.group("yr"), "year")
         return m.end()
 
+    # ---- quarters and weeks
+
+    def quarter(self, m: re.Match[str]) -> int:
+        q, y1 = int(m.group("qn")), int(m.group("qa"))
+        if m.group("qsep") is not None:
+            y2 = int(m.group("qb4")) if m.group("qb4") else y1 - y1 % 100 + int(m.group("qb2"))
+            if y2 != y1 + 1:
+                return m.end()
+            first = (y1, 3 * q + 1) if q < 4 else (y1 + 1, 1)  # Q1 April-June ... Q4 January-March
+        else:
+            first = (y1, 3 * q - 2)
+        last = (first[0], first[1] + 2)
+        self.emit(m.start(), m.end(), _iso_month(*first), "month", _iso_month(*last), "range")
+        return m.end()
+
+    def wc(self, m: re.Match[str]) -> int:
+        ymd = _full_ymd(m, "w")
+        if ymd is not None:
+            self.emit(m.start(), m.end(), _iso_day(*ymd), "day")
+        return m.end()
+
+    def wcny(self, m: re.Match[str]) -> int:
+        if self.year_hint is not None:
+            ymd = (self.year_hint, _month_num(m.group("xmon")), int(m.group("xd")))
+            if _valid(*ymd):
+                self.emit(m.start(), m.end(), _iso_day(*ymd), "day")
+        return m.end()
+
 
 _HANDLERS = {
     "drange": _Reader.drange,
@@ -422,18 +463,22 @@ _HANDLERS = {
     "fy": _Reader.fy,
     "fy2": _Reader.fy2,
     "year": _Reader.year,
+    "quarter": _Reader.quarter,
+    "wc": _Reader.wc,
+    "wcny": _Reader.wcny,
 }
 
 
 # --------------------------------------------------------------------------- API
 
 
-def find_dates(text: str) -> list[DateMatch]:
+def find_dates(text: str, year_hint: int | None = None) -> list[DateMatch]:
     """Every date expression in ``text``, in order and non-overlapping.
 
-    Offsets are into ``text``: ``text[d.start:d.end] == d.text``.
+    Offsets are into ``text``: ``text[d.start:d.end] == d.text``.  ``year_hint`` is the
+    year a paper's year-less "w/c 3 June" falls in (its meeting's year), where known.
     """
-    reader = _Reader(text)
+    reader = _Reader(text, year_hint)
     search = _DATE_RE.search
     pos = 0
     n = len(text)

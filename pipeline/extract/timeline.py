@@ -18,6 +18,7 @@ kept per kind, date and committee.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,8 +31,10 @@ from pipeline.extract.decisions.minutes import title_case as _title_case
 from pipeline.extract.decisions.signoff import find_signed_date
 from pipeline.extract.sections import Span, labelled_value, load_rules
 from pipeline.structure import Structure, structure
+from schemas.structure import TableStructure
 from pipeline.extract.nlp import entities_in
 from pipeline.extract.timeline_text import (
+    LABEL_CHARS,
     clause,
     date_in,
     line_at,
@@ -82,6 +85,15 @@ def _rules() -> tuple[re.Pattern[str], tuple[_Rule, ...]]:
     return re.compile(data["not_before"], re.IGNORECASE), rules
 
 
+_TIMETABLE = re.compile(
+    r"\b(?:milestones?|timetable|timeline|timescales?|key\s+dates|dates?|when|deadlines?|programme|stages?|"
+    r"activit(?:y|ies)|actions?|tasks?|completion|target\s+date|by\s+when)\b",
+    re.IGNORECASE,
+)
+_QUARTER = re.compile(r"(?:Q|quarter)\s*[1-4]\b", re.IGNORECASE)
+_WEEK_COMMENCING = re.compile(r"\b(?:w/c|w\.c\.|week\s+(?:commencing|beginning))\s", re.IGNORECASE)
+
+
 def extract_timeline(
     doc: Document, parsed: Doc, decisions: list[Decision], struct: Structure | None = None
 ) -> list[TimelineEvent]:
@@ -89,11 +101,15 @@ def extract_timeline(
     if not text.strip():
         return []
     dates = find_dates(text)
+    if _WEEK_COMMENCING.search(text):  # "w/c 3 June": the year is the paper's own
+        years = Counter(d.iso[:4] for d in dates if d.precision == "day")
+        if years:
+            dates = find_dates(text, year_hint=int(years.most_common(1)[0][0]))
     builder = _Builder(doc, parsed, struct or structure(doc))
     builder.decision_events(decisions, dates)
     builder.publication_events(decisions, dates)
-    builder.meeting_event(dates)
     builder.table_events(dates)
+    builder.meeting_event(dates)
     builder.sentence_events(dates)
     return sorted(builder.events, key=lambda e: (e.date, e.source.char_start))
 
@@ -282,51 +298,52 @@ class _Builder:
     # ----------------------------------------------------------------- 3: meeting-dates tables
 
     def table_events(self, dates: list[DateMatch]) -> None:
-        """Dates in the cells of a table whose header row names committees ("Past
-        committees": "Childrens Cabinet Committee<TAB>HOSC", then rows of dates)."""
-        text = self.text
-        for date in dates:
-            if date.start in self.claimed or date.precision != "day":
+        """Dates in tables, read from the structure: a table whose header row names
+        committees ("Past committees": "Childrens Cabinet Committee | HOSC", then rows of
+        dates), and a timetable of milestones (one event per row, labelled by its row:
+        "Public consultation | 1 July 2024", "Contract award | Q3 2024/25")."""
+        for block, table in self.struct.tables:
+            if block.char_start is None or not table.rows:
                 continue
-            line_start, line_end = line_at(text, date.start)
-            cells = text[line_start:line_end].split("\t")
-            if not all(only_dates(cell) for cell in cells):
-                continue
-            header = self._table_header(line_start)
-            if header is None:
-                continue
-            header_cells, heading = header
-            column = text.count("\t", line_start, date.start)
-            if column >= len(header_cells) or not header_cells[column].strip():
-                continue
-            name = header_cells[column].strip()
-            if not (_COMMITTEE_WORD.search(name) or _COMMITTEE_WORD.search(heading)):
-                continue
-            past = bool(_PAST_TABLE_HEADING.search(heading))
-            label = f"{name} considered an earlier paper" if past else f"{name} meeting"
-            self.add(date, "committee", label, (date.start, date.end), key=name)
+            committee_header = self._committee_columns(table)
+            timetable = bool(_TIMETABLE.search(" ".join([*(c.header for c in table.columns), table.caption or ""])))
+            first_body = 1 if committee_header else table.header_rows
+            for row in table.rows[first_body:]:
+                cells = [c for c in row.cells if c.char_start is not None and c.char_end is not None]
+                dated = [(c, date_in(dates, c.char_start, c.char_end)) for c in cells]  # type: ignore[arg-type]
+                dated = [(c, d) for c, d in dated if d is not None and d.start not in self.claimed and d.kind != "financial_year"]
+                if not dated:
+                    continue
+                if committee_header and all(only_dates(c.text) for c in cells if c.text):
+                    for cell, date in dated:
+                        name = committee_header.get(cell.column)
+                        if name and date.precision == "day":
+                            past = bool(_PAST_TABLE_HEADING.search(table.caption or ""))
+                            label = f"{name} considered an earlier paper" if past else f"{name} meeting"
+                            self.add(date, "committee", label, (date.start, date.end), key=name)
+                    continue
+                words = " ".join(c.text for c in cells if not only_dates(c.text)).strip()
+                if not timetable or not words or len(dated) > 2:
+                    continue
+                label = " ".join(words.split())[:LABEL_CHARS]
+                rules = _rules()[1]
+                header = " ".join(c.header for c in table.columns)
+                kind = _kind(rules, f"{label}") or _kind(rules, f"{header} {table.caption or ''}") or "planned"
+                for cell, date in dated:
+                    span = (row.char_start or date.start, row.char_end or date.end)
+                    self.add(date, kind, label, span)
 
-    def _table_header(self, line_start: int) -> tuple[list[str], str] | None:
-        text = self.text
-        position = line_start
-        for _ in range(30):
-            if position <= 0:
-                return None
-            previous_start = text.rfind("\n", 0, position - 1) + 1
-            line = text[previous_start : position - 1]
-            position = previous_start
-            if not line.strip():
-                return None
-            cells = line.split("\t")
-            if all(only_dates(cell) for cell in cells):
-                continue
-            heading_end = previous_start - 1
-            heading_start = text.rfind("\n", 0, max(0, heading_end - 1)) + 1
-            while heading_start > 0 and not text[heading_start:heading_end].strip():
-                heading_end = heading_start - 1
-                heading_start = text.rfind("\n", 0, max(0, heading_end - 1)) + 1
-            return cells, text[heading_start : max(heading_start, heading_end)]
-        return None
+    def _committee_columns(self, table: TableStructure) -> dict[int, str]:
+        """The columns of a table whose first row names committees, over rows of dates
+        only ("Childrens Cabinet Committee | HOSC"), by index."""
+        first = {c.column: c.text.strip() for c in table.rows[0].cells if c.text.strip()}
+        if not first or any(only_dates(name) for name in first.values()):
+            return {}
+        named = {i: name for i, name in first.items() if _COMMITTEE_WORD.search(name)}
+        body = [c for row in table.rows[1:] for c in row.cells if c.text.strip()]
+        if not named or not body or not all(only_dates(c.text) for c in body):
+            return {}
+        return first
 
     # ----------------------------------------------------------------- 4: sentences
 
@@ -348,6 +365,8 @@ class _Builder:
                 continue
             if date.kind == "financial_year":
                 continue  # a financial year labels figures; it is not an event
+            if kind == "committee" and _QUARTER.match(date.text):
+                continue  # "performance for Quarter 3 2022/23": the period a report covers
             committee = None
             span = without_list_mark(text, span)
             label = sentence_label(text, span, date)

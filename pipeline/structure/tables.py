@@ -177,10 +177,19 @@ def _role(header: str) -> ColumnRole | None:
     return None
 
 
+_DAY_CELL = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d{2}\b|"
+    r"\b\d{1,2}/\d{1,2}/(?:\d{2}|\d{4})\b|\bQ[1-4]\s+(?:19|20)\d{2}|\bw/c\b",
+    re.IGNORECASE,
+)
+
+
 def _is_header_row(cells: list[tuple[str, int, int] | None]) -> bool:
     texts = [c[0] for c in cells if c and c[0]]
     if not texts:
         return False
+    if any(_DAY_CELL.search(t) for t in texts[1:]):
+        return False  # a row that gives a date ("Contract award | 1 July 2024") is a body row
     return not any(is_figure(t) for t in texts[1:]) and not (len(texts) == 1 and len(cells) > 2)
 
 
