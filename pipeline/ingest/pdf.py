@@ -3,12 +3,13 @@
 Two readers produce the same page text:
 
 * ``pdfplumber`` reads every page with pdfminer (slow, ~20 pages/s);
-* ``fast`` (the default) takes each page's words and ruling lines from pypdfium2
-  (~1,000 pages/s), builds plain ruled grids itself (:mod:`pipeline.ingest.ruling`) and
-  asks pdfplumber only for pages whose ruling lines are not a plain grid.
+* ``fast`` (the default) takes each page's words, characters and ruling paths from
+  pypdfium2 (~1,000 pages/s) and finds ruled tables with pdfplumber's own table
+  algorithm fed from those (:mod:`pipeline.ingest.pdf_tables`): no pdfminer page parse.
 
-Both build lines the same way from positioned words (:func:`lines_from_words`), so the
-records extracted from either are identical (tested).
+Both build lines the same way from positioned words (:func:`lines_from_words`) and find
+the same tables cell for cell (tested on real councils' papers), so the records extracted
+from either are identical.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.ingest.ruling import cell_text, grids, segments_from_boxes
+from pipeline.ingest.pdf_tables import PageSpace, find_tables, page_chars, page_rulings
 from pipeline.errors import DamagedPdf, EmptyFile, EncryptedPdf, NoTextLayer, NotAPdf
 
 Reader = Literal["fast", "pdfplumber"]
@@ -31,9 +32,14 @@ MIN_RULING_OBJECTS = 4
 
 @dataclass
 class RawTable:
+    """A ruled table: rows of cell texts (None: a slot a merged cell covers), white space
+    collapsed; ``top``/``bottom``/``x0``/``x1`` its box in points from the page's top-left."""
+
     rows: list[list[str | None]]
     top: float
     bottom: float
+    x0: float = 0.0
+    x1: float = 0.0
 
 
 @dataclass
@@ -194,15 +200,20 @@ def _plumber_words(page: Any) -> list[Word]:
     ]
 
 
+def _raw_tables(found: Sequence[tuple[list[list[str | None]], tuple[float, float, float, float]]]) -> list[RawTable]:
+    """Tables of at least two rows and two columns, cell white space collapsed."""
+    tables = []
+    for cells, (x0, top, x1, bottom) in found:
+        rows = [[None if c is None else " ".join(c.split()) for c in row] for row in cells]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            tables.append(RawTable(rows=rows, top=float(top), bottom=float(bottom), x0=float(x0), x1=float(x1)))
+    return tables
+
+
 def _plumber_tables(page: Any) -> list[RawTable]:
     if len(page.lines) + len(page.rects) + len(page.curves) < MIN_RULING_OBJECTS:
         return []
-    found = []
-    for table in page.find_tables():
-        rows = [[None if c is None else " ".join(c.split()) for c in row] for row in table.extract()]
-        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            found.append(RawTable(rows=rows, top=float(table.bbox[1]), bottom=float(table.bbox[3])))
-    return found
+    return _raw_tables([(table.extract(), table.bbox) for table in page.find_tables()])
 
 
 def _open_plumber(path: Path) -> Any:
@@ -305,33 +316,19 @@ def _pdfium_words(textpage: Any, page_height: float) -> list[Word]:
     return words
 
 
-def _ruled_tables(words: list[Word], boxes: list[tuple[float, float, float, float]], page_height: float) -> list[RawTable] | None:
-    """Tables from the page's own ruling lines (None: not a plain grid, ask pdfplumber)."""
-    found = grids(segments_from_boxes(boxes, page_height))
-    if found is None:
-        return None
-    tables = []
-    for grid in found:
-        near = [w for w in words if grid.ys[0] - 2 <= w.top and w.bottom <= grid.ys[-1] + 2]
-        rows: list[list[str | None]] = []
-        for top, bottom in zip(grid.ys, grid.ys[1:]):
-            row: list[str | None] = []
-            for left, right in zip(grid.xs, grid.xs[1:]):
-                inside = [
-                    (w.text, w.x0, w.x1, w.top, w.bottom)
-                    for w in near
-                    if left <= (w.x0 + w.x1) / 2 <= right and top <= (w.top + w.bottom) / 2 <= bottom
-                ]
-                row.append(cell_text(inside))
-            rows.append(row)
-        if len(rows) >= 2 and len(rows[0]) >= 2 and any(any(c for c in r) for r in rows):
-            tables.append(RawTable(rows=rows, top=grid.ys[0], bottom=grid.ys[-1]))
-    return tables
+def _pdfium_tables(page: Any, textpage: Any) -> list[RawTable]:
+    """Ruled tables of an open pypdfium2 page, as :func:`_plumber_tables` finds them."""
+    space = PageSpace.of(tuple(page.get_mediabox()), page.get_rotation())  # type: ignore[arg-type]
+    rulings = page_rulings(page, space)
+    if rulings.objects < MIN_RULING_OBJECTS:
+        return []
+    found = find_tables(rulings, lambda boxes: page_chars(textpage, space, boxes), space)
+    return _raw_tables([(table.rows, table.bbox) for table in found])
 
 
 def read_pdf_fast(path: Path) -> RawPdf:
-    """pypdfium2 for text and plain ruled grids; pdfplumber only for pages whose ruling
-    lines are not a plain grid."""
+    """pypdfium2 for text and ruled tables (pdfplumber's table algorithm over pdfium's
+    paths and characters): no page is parsed by pdfminer."""
     import pypdfium2 as pdfium
 
     try:
@@ -341,45 +338,30 @@ def read_pdf_fast(path: Path) -> RawPdf:
             raise EncryptedPdf() from error
         raise DamagedPdf(f"damaged PDF: {' '.join(str(error).split())[:120]}") from error
     pages: list[RawPage] = []
-    words_by_page: list[list[Word]] = []
-    needs_plumber: set[int] = set()
     try:
         title = _metadata_title(document.get_metadata_dict())
         for index in range(len(document)):
             page = document[index]
             try:
                 images = 0
-                boxes: list[tuple[float, float, float, float]] = []
                 for obj in page.get_objects(max_depth=2):
-                    if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH:
-                        boxes.append(tuple(obj.get_bounds()))  # type: ignore[arg-type]
-                    elif obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE:
+                    if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE:
                         images += 1
                 height = page.get_height()
                 textpage = page.get_textpage()
                 try:
                     words = _pdfium_words(textpage, height)
                     chars = textpage.count_chars()
+                    tables = _pdfium_tables(page, textpage)
                 finally:
                     textpage.close()
             finally:
                 page.close()
-            tables: list[RawTable] = []
-            if len(boxes) >= MIN_RULING_OBJECTS:
-                ruled = _ruled_tables(words, boxes, height)
-                if ruled is None:
-                    needs_plumber.add(index)
-                else:
-                    tables = ruled
-            pages.append(RawPage(number=index + 1, text="", tables=tables, chars=chars, images=images))
-            words_by_page.append(words)
+            pages.append(
+                RawPage(number=index + 1, text=compose_page(words, tables), tables=tables, chars=chars, images=images)
+            )
     finally:
         document.close()
-    if needs_plumber:
-        for index, page in _pages_plumber(path, needs_plumber):
-            pages[index].tables = _plumber_tables(page)
-    for raw, words in zip(pages, words_by_page):
-        raw.text = compose_page(words, raw.tables)
     return RawPdf(pages=pages, metadata_title=title)
 
 
