@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.ingest.pdf_tables import PageSpace, find_tables, page_chars, page_rulings
+from pipeline.ingest.pdf_tables import PageRulings, PageSpace, find_tables, page_chars, page_rulings
 from pipeline.errors import DamagedPdf, EmptyFile, EncryptedPdf, NoTextLayer, NotAPdf
 
 Reader = Literal["fast", "pdfplumber"]
@@ -316,10 +316,8 @@ def _pdfium_words(textpage: Any, page_height: float) -> list[Word]:
     return words
 
 
-def _pdfium_tables(page: Any, textpage: Any) -> list[RawTable]:
-    """Ruled tables of an open pypdfium2 page, as :func:`_plumber_tables` finds them."""
-    space = PageSpace.of(tuple(page.get_mediabox()), page.get_rotation())  # type: ignore[arg-type]
-    rulings = page_rulings(page, space)
+def _pdfium_tables(textpage: Any, space: PageSpace, rulings: PageRulings) -> list[RawTable]:
+    """Ruled tables of a pypdfium2 page, as :func:`_plumber_tables` finds them."""
     if rulings.objects < MIN_RULING_OBJECTS:
         return []
     found = find_tables(rulings, lambda boxes: page_chars(textpage, space, boxes), space)
@@ -343,16 +341,16 @@ def read_pdf_fast(path: Path) -> RawPdf:
         for index in range(len(document)):
             page = document[index]
             try:
-                images = 0
-                for obj in page.get_objects(max_depth=2):
-                    if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE:
-                        images += 1
+                # one walk of the page's objects: ruling paths and the count of images
+                space = PageSpace.of(tuple(page.get_mediabox()), page.get_rotation())  # type: ignore[arg-type]
+                rulings = page_rulings(page, space)
+                images = rulings.images
                 height = page.get_height()
                 textpage = page.get_textpage()
                 try:
                     words = _pdfium_words(textpage, height)
                     chars = textpage.count_chars()
-                    tables = _pdfium_tables(page, textpage)
+                    tables = _pdfium_tables(textpage, space, rulings)
                 finally:
                     textpage.close()
             finally:

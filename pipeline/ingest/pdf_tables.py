@@ -22,6 +22,7 @@ after its ``/Rotate``, ``top`` growing downwards.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,11 +84,13 @@ class PageRulings:
     """A page's ruling objects as pdfplumber sees them.
 
     ``objects``: how many lines, rectangles and curves pdfminer would report;
-    ``edges``: pdfplumber edge dicts (x0, x1, top, bottom, width, height, orientation).
+    ``edges``: pdfplumber edge dicts (x0, x1, top, bottom, width, height, orientation);
+    ``images``: image objects met on the way (through forms).
     """
 
     objects: int = 0
     edges: list[dict[str, Any]] = field(default_factory=list)
+    images: int = 0
 
 
 def _multiply(m1: Matrix, m0: Matrix) -> Matrix:
@@ -116,8 +119,9 @@ def _object_matrix(obj: Any) -> Matrix:
     return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
 
 
-def _path_objects(page: Any) -> Iterator[tuple[Any, Matrix]]:
-    """Every path object of the page with its matrix to user space, through forms."""
+def _path_objects(page: Any, images: list[int] | None = None) -> Iterator[tuple[Any, Matrix]]:
+    """Every path object of the page with its matrix to user space, through forms
+    (``images[0]`` counts the image objects passed)."""
     stack: list[tuple[Any, bool, Matrix, int]] = [(page, False, IDENTITY, 0)]
     while stack:
         parent, is_form, outer, depth = stack.pop()
@@ -129,6 +133,8 @@ def _path_objects(page: Any) -> Iterator[tuple[Any, Matrix]]:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 yield obj, _multiply(_object_matrix(obj), outer)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and images is not None:
+                images[0] += 1
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
                 nested.append((obj, True, _multiply(_object_matrix(obj), outer), depth + 1))
         stack.extend(reversed(nested))
@@ -230,7 +236,8 @@ def page_rulings(page: Any, space: PageSpace) -> PageRulings:
     curves: list[dict[str, Any]] = []
     sinks = {"line": lines, "rect": rects, "curve": curves}
     handle = page.raw if hasattr(page, "raw") else page
-    for obj, matrix in _path_objects(handle):
+    images = [0]
+    for obj, matrix in _path_objects(handle, images):
         shape, points = _segments(obj)
         if not shape.startswith("m"):
             continue
@@ -243,7 +250,33 @@ def page_rulings(page: Any, space: PageSpace) -> PageRulings:
         edges += plumber_utils.rect_to_edges(rect)
     for curve in curves:
         edges += plumber_utils.curve_to_edges(curve)
-    return PageRulings(objects=len(lines) + len(rects) + len(curves), edges=edges)
+    return PageRulings(objects=len(lines) + len(rects) + len(curves), edges=edges, images=images[0])
+
+
+_RUN = re.compile(r"\S+")
+
+
+def _space_between(before: dict[str, Any], box: tuple[float, float, float, float], upright: bool) -> dict[str, Any] | None:
+    """A space char in the gap between ``before`` and the next character's ``box`` on the
+    same line (either reading direction), or None when they overlap or change line."""
+    left, top, right, bottom = box
+    if before["upright"] != upright:
+        return None
+    if upright:
+        if abs(before["top"] - top) >= 1.0:
+            return None
+        if before["x1"] <= left:
+            return dict(before, text=" ", x0=before["x1"], x1=left, width=left - before["x1"])
+        if right <= before["x0"]:
+            return dict(before, text=" ", x0=right, x1=before["x0"], width=before["x0"] - right)
+        return None
+    if abs(before["x0"] - left) >= 1.0:
+        return None
+    if before["bottom"] <= top:
+        return dict(before, text=" ", top=before["bottom"], bottom=top, doctop=before["bottom"], height=top - before["bottom"])
+    if bottom <= before["top"]:
+        return dict(before, text=" ", top=bottom, bottom=before["top"], doctop=bottom, height=before["top"] - bottom)
+    return None
 
 
 def page_chars(
@@ -252,63 +285,72 @@ def page_chars(
     """The characters of a pypdfium2 text page as pdfplumber char dicts (loose boxes,
     which are pdfminer's advance-width x font-size boxes in most fonts).
 
-    pdfium marks a hyphen it takes to end a line as U+0002/U+FFFE: read as "-".  Where
-    pdfium replaced a space of the PDF with one of its own (a "generated" space: it does
-    so for some real spaces) the space is kept as a word break between its neighbours on
-    the line; generated line breaks are left out.  ``within``: only characters whose centre
-    lies in one of these boxes (x0, top, x1, bottom), a cheaper read of a page's tables."""
+    pdfium marks a hyphen it takes to end a line as U+0002/U+FFFE: read as "-".  White
+    space between two runs of characters on one line (a space of the PDF or one pdfium
+    generated where it replaced a space of the PDF) becomes one space char between them:
+    a word break, as pdfplumber reads a space.  ``within``: only runs with an end whose
+    box lies in the vertical span of one of these boxes (x0, top, x1, bottom) are read,
+    two box look-ups per run elsewhere."""
     handle = textpage.raw if hasattr(textpage, "raw") else textpage
     count = pdfium_c.FPDFText_CountChars(handle)
+    if count <= 0:
+        return []
+    text = textpage.get_text_range(0, count) if hasattr(textpage, "get_text_range") else ""
+    if len(text) != count:  # characters outside the BMP: read them one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i) or 0xFFFF) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
     ctm = space.ctm
-    chars: list[dict[str, Any]] = []
-    pending_space = kept_previous = False
-    for index in range(max(count, 0)):
-        code = pdfium_c.FPDFText_GetUnicode(handle, index)
-        if pdfium_c.FPDFText_IsGenerated(handle, index) == 1:
-            pending_space = pending_space or code == 0x20
-            if code in (0x0D, 0x0A):
-                pending_space = False
-            continue
-        text = "-" if code in (0x02, 0xFFFE) else chr(code) if code else ""
-        if text in ("\r", "\n", ""):
-            pending_space = kept_previous = False
-            continue
+    bands = [(top - 2.0, bottom + 2.0) for _, top, _, bottom in within] if within is not None else None
+
+    def box(index: int) -> tuple[float, float, float, float]:
         pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
         (ax, ay), (bx, by) = _apply(ctm, rect.left, rect.bottom), _apply(ctm, rect.right, rect.top)
         left, top = space.point(min(ax, bx), max(ay, by))
         right, bottom = space.point(max(ax, bx), min(ay, by))
-        if within is not None:
-            mid_x, mid_y = (left + right) / 2, (top + bottom) / 2
-            if not any(x0 <= mid_x <= x1 and y0 <= mid_y <= y1 for x0, y0, x1, y1 in within):
-                pending_space = False
-                kept_previous = False
+        return left, top, right, bottom
+
+    def wanted(index: int) -> bool:
+        _, top, _, bottom = box(index)
+        return any(low <= top and bottom <= high for low, high in bands)  # type: ignore[union-attr]
+
+    chars: list[dict[str, Any]] = []
+    previous_end = -1
+    for run in _RUN.finditer(text):
+        first, last = run.start(), run.end() - 1
+        if bands is not None and not (wanted(first) or (last != first and wanted(last))):
+            continue
+        gap = text[previous_end:first] if previous_end >= 0 else ""
+        previous_end = run.end()
+        start_of_run = len(chars)
+        for index in range(first, last + 1):
+            if pdfium_c.FPDFText_IsGenerated(handle, index) == 1:
                 continue
-        upright = True
-        if pdfium_c.FPDFText_GetMatrix(handle, index, matrix):
-            ma, mb, mc, md = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0), ctm)[:4]
-            upright = 0 < ma * md and mb * mc <= 0
-        if pending_space and kept_previous and chars:
-            before = chars[-1]
-            if before["upright"] and upright and abs(before["top"] - top) < 1.0 and before["x1"] <= left:
-                chars.append(dict(before, text=" ", x0=before["x1"], x1=left, width=left - before["x1"]))
-        pending_space = False
-        kept_previous = True
-        chars.append(
-            {
-                "text": text,
-                "x0": left,
-                "x1": right,
-                "top": top,
-                "bottom": bottom,
-                "doctop": top,
-                "width": right - left,
-                "height": bottom - top,
-                "upright": upright,
-                "size": bottom - top,
-            }
-        )
+            code = ord(text[index])
+            char = "-" if code in (0x02, 0xFFFE) else text[index]
+            left, top, right, bottom = box(index)
+            upright = True
+            if pdfium_c.FPDFText_GetMatrix(handle, index, matrix):
+                ma, mb, mc, md = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0), ctm)[:4]
+                upright = 0 < ma * md and mb * mc <= 0
+            if index == first and gap and start_of_run and not ("\r" in gap or "\n" in gap):
+                space_char = _space_between(chars[-1], (left, top, right, bottom), upright)
+                if space_char:
+                    chars.append(space_char)
+            chars.append(
+                {
+                    "text": char,
+                    "x0": left,
+                    "x1": right,
+                    "top": top,
+                    "bottom": bottom,
+                    "doctop": top,
+                    "width": right - left,
+                    "height": bottom - top,
+                    "upright": upright,
+                    "size": bottom - top,
+                }
+            )
     return chars
 
 
@@ -333,16 +375,50 @@ class FoundTable:
 Chars = Callable[[Sequence[tuple[float, float, float, float]]], list[dict[str, Any]]]
 
 
+def _extract(table: Any, chars: list[dict[str, Any]]) -> list[list[str | None]]:
+    """pdfplumber's ``Table.extract()`` (a character belongs to the row and cell its
+    centre falls in, half-open boxes; cell text by ``utils.extract_text``), with the
+    characters sorted once so each row takes only its own."""
+    centred = sorted(
+        ((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, n, c) for n, c in enumerate(chars)
+    )
+    mids = [v for v, _, _, _ in centred]
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        lo, hi = bisect_left(mids, top), bisect_left(mids, bottom)
+        in_row = [(h, n, c) for v, h, n, c in centred[lo:hi] if x0 <= h < x1]
+        in_row.sort(key=lambda item: item[1])  # the page's own order, as pdfplumber keeps it
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            found = [c for h, _, c in in_row if cx0 <= h < cx1 and ctop <= (c["top"] + c["bottom"]) / 2 < cbottom]
+            cells.append(plumber_utils.extract_text(found) if found else "")
+        rows.append(cells)
+    return rows
+
+
+def _may_hold_a_table(edges: list[dict[str, Any]]) -> bool:
+    """At least two horizontal and two vertical edges long enough to count."""
+    minimum = _SETTINGS.edge_min_length_prefilter
+    h = sum(1 for e in edges if e["orientation"] == "h" and e["width"] >= minimum)
+    v = sum(1 for e in edges if e["orientation"] == "v" and e["height"] >= minimum)
+    return h >= 2 and v >= 2
+
+
 def find_tables(rulings: PageRulings, chars: Chars, space: PageSpace) -> list[FoundTable]:
     """pdfplumber's ``page.find_tables()`` + ``table.extract()`` over pdfium's objects.
 
     ``chars(boxes)`` gives the page's characters inside the found tables' boxes; it is
     called only when the rulings make a table."""
-    if not rulings.edges:
+    if not _may_hold_a_table(rulings.edges):
         return []
     page = _StandInPage(rulings.edges, space)
     tables = TableFinder(page, _SETTINGS).tables  # type: ignore[arg-type]
     if not tables:
         return []
     page.chars = chars([tuple(table.bbox) for table in tables])  # type: ignore[misc]
-    return [FoundTable(rows=table.extract(), bbox=tuple(table.bbox)) for table in tables]  # type: ignore[arg-type]
+    return [FoundTable(rows=_extract(table, page.chars), bbox=tuple(table.bbox)) for table in tables]  # type: ignore[arg-type]
