@@ -236,3 +236,17 @@ def test_page_space_matches_pdfplumber_on_offset_and_rotated_boxes() -> None:
 def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
     a, b, c, d, e, f = m
     return (a * x + c * y + e, b * x + d * y + f)
+
+
+def test_text_taller_than_its_row_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 20-point figures in 16-point rows: each character's box pokes out of its cell
+    def draw(pdf: canvas.Canvas) -> None:
+        xs, ys = [72, 212, 352], [700 - 16 * i for i in range(4)]
+        pdf.grid(xs, ys)
+        pdf.setFont("Helvetica", 20)
+        for r, (label, value) in enumerate([("Precept", "6,600"), ("Grant", "1,174"), ("Total", "7,774")]):
+            pdf.drawString(xs[0] + 3, ys[r] - 13, label)
+            pdf.drawString(xs[1] + 3, ys[r] - 13, value)
+
+    (rows,) = _assert_same_tables(_canvas_pdf(tmp_path / "tall.pdf", draw), monkeypatch)
+    assert rows == [["Precept", "6,600"], ["Grant", "1,174"], ["Total", "7,774"]]

@@ -289,8 +289,8 @@ def page_chars(
     space between two runs of characters on one line (a space of the PDF or one pdfium
     generated where it replaced a space of the PDF) becomes one space char between them:
     a word break, as pdfplumber reads a space.  ``within``: only runs with an end whose
-    box lies in the vertical span of one of these boxes (x0, top, x1, bottom) are read,
-    two box look-ups per run elsewhere."""
+    centre lies in the vertical span of one of these boxes (x0, top, x1, bottom) are
+    read, two box look-ups per run elsewhere."""
     handle = textpage.raw if hasattr(textpage, "raw") else textpage
     count = pdfium_c.FPDFText_CountChars(handle)
     if count <= 0:
@@ -301,7 +301,7 @@ def page_chars(
     rect = pdfium_c.FS_RECTF()
     matrix = pdfium_c.FS_MATRIX()
     ctm = space.ctm
-    bands = [(top - 2.0, bottom + 2.0) for _, top, _, bottom in within] if within is not None else None
+    bands = [(top - 1.0, bottom + 1.0) for _, top, _, bottom in within] if within is not None else None
 
     def box(index: int) -> tuple[float, float, float, float]:
         pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
@@ -312,7 +312,8 @@ def page_chars(
 
     def wanted(index: int) -> bool:
         _, top, _, bottom = box(index)
-        return any(low <= top and bottom <= high for low, high in bands)  # type: ignore[union-attr]
+        middle = (top + bottom) / 2  # a table takes a character by its centre
+        return any(low <= middle <= high for low, high in bands)  # type: ignore[union-attr]
 
     chars: list[dict[str, Any]] = []
     previous_end = -1
