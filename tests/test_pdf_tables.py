@@ -1,11 +1,9 @@
 """The fast reader's tables equal pdfplumber's, cell for cell, on every page of the real
-councils' papers (../shared/realpapers/pdf) and of generated benchmark papers.
+councils' papers (../shared/realpapers/pdf) and of generated benchmark papers: ruled
+tables and tables drawn without lines alike.
 
-pdfplumber (``reader="pdfplumber"``) is the reference.  A page whose pdfium path objects
-hold fewer than MIN_RULING_OBJECTS sub-paths is not parsed by pdfminer here: pdfminer makes
-at most one line, rectangle or curve of each painted sub-path, so pdfplumber's reader looks
-for no table there and the fast reader must find none either.  Every other page is read by
-both, on a pool of processes (pdfminer's page parse is the slow part of this test).
+pdfplumber (``reader="pdfplumber"``) is the reference.  Every page is read by both, on a
+pool of processes (pdfminer's page parse is the slow part of this test).
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest.pdf import MIN_RULING_OBJECTS, _pages_plumber, _plumber_tables, read_pdf_fast
+from pipeline.ingest.pdf import _pages_plumber, _plumber_tables, read_pdf_fast
 
 ROOT = Path(__file__).resolve().parent.parent
 REALPAPERS = ROOT.parent / "shared" / "realpapers" / "pdf"
@@ -31,34 +29,11 @@ DELIBERATE = {
 }
 
 
-def _sub_paths(path: Path) -> list[int]:
-    """Painted sub-paths (moveto points) of each page's path objects, through forms."""
-    import pypdfium2 as pdfium
-
-    from pipeline.ingest.pdf_tables import _path_objects, _segments
-
-    document = pdfium.PdfDocument(str(path))
-    try:
-        counts = []
-        for index in range(len(document)):
-            page = document[index]
-            counts.append(sum(_segments(obj)[0].count("m") for obj, _ in _path_objects(page.raw)))
-            page.close()
-        return counts
-    finally:
-        document.close()
-
-
 def compare_paper(path: str) -> list[str]:
     """One line per page whose tables differ between the two readers."""
     fast = read_pdf_fast(Path(path))
-    sub_paths = _sub_paths(Path(path))
     differences = []
-    for page, count in zip(fast.pages, sub_paths, strict=True):
-        if count < MIN_RULING_OBJECTS and page.tables:
-            differences.append(f"{Path(path).stem} p{page.number}: a table from {count} sub-paths")
-    parse = {index for index, count in enumerate(sub_paths) if count >= MIN_RULING_OBJECTS}
-    for index, plumber_page in _pages_plumber(Path(path), parse):
+    for index, plumber_page in _pages_plumber(Path(path)):
         mine = [t.rows for t in fast.pages[index].tables]
         reference = [t.rows for t in _plumber_tables(plumber_page)]
         if mine != reference:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pipeline.ingest.pdf_tables import PageRulings, PageSpace, find_tables, page_chars, page_rulings
+from pipeline.ingest.text_tables import find_text_tables, table_blocks
 from pipeline.errors import DamagedPdf, EmptyFile, EncryptedPdf, NoTextLayer, NotAPdf
 
 Reader = Literal["fast", "pdfplumber"]
@@ -32,14 +33,17 @@ MIN_RULING_OBJECTS = 4
 
 @dataclass
 class RawTable:
-    """A ruled table: rows of cell texts (None: a slot a merged cell covers), white space
-    collapsed; ``top``/``bottom``/``x0``/``x1`` its box in points from the page's top-left."""
+    """A table: rows of cell texts (None: a slot a merged cell covers), white space
+    collapsed; ``top``/``bottom``/``x0``/``x1`` its box in points from the page's top-left;
+    ``ruled`` whether its cells are drawn (else found from the words' alignment,
+    :mod:`pipeline.ingest.text_tables`)."""
 
     rows: list[list[str | None]]
     top: float
     bottom: float
     x0: float = 0.0
     x1: float = 0.0
+    ruled: bool = True  # False: a table drawn without lines, found from word alignment
 
 
 @dataclass
@@ -200,20 +204,32 @@ def _plumber_words(page: Any) -> list[Word]:
     ]
 
 
-def _raw_tables(found: Sequence[tuple[list[list[str | None]], tuple[float, float, float, float]]]) -> list[RawTable]:
+def _raw_tables(
+    found: Sequence[tuple[list[list[str | None]], tuple[float, float, float, float]]], ruled: bool = True
+) -> list[RawTable]:
     """Tables of at least two rows and two columns, cell white space collapsed."""
     tables = []
     for cells, (x0, top, x1, bottom) in found:
         rows = [[None if c is None else " ".join(c.split()) for c in row] for row in cells]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            tables.append(RawTable(rows=rows, top=float(top), bottom=float(bottom), x0=float(x0), x1=float(x1)))
+            tables.append(RawTable(rows=rows, top=float(top), bottom=float(bottom), x0=float(x0), x1=float(x1), ruled=ruled))
     return tables
 
 
+def _ruled_boxes(tables: Sequence[RawTable]) -> list[tuple[float, float, float, float]]:
+    return [(t.x0, t.top, t.x1, t.bottom) for t in tables]
+
+
 def _plumber_tables(page: Any) -> list[RawTable]:
-    if len(page.lines) + len(page.rects) + len(page.curves) < MIN_RULING_OBJECTS:
-        return []
-    return _raw_tables([(table.extract(), table.bbox) for table in page.find_tables()])
+    tables: list[RawTable] = []
+    if len(page.lines) + len(page.rects) + len(page.curves) >= MIN_RULING_OBJECTS:
+        tables = _raw_tables([(table.extract(), table.bbox) for table in page.find_tables()])
+    if page.rotation == 0:
+        blocks = table_blocks(_plumber_words(page), _ruled_boxes(tables))
+        if blocks:
+            tables += _raw_tables(find_text_tables(page.chars, blocks), ruled=False)
+            tables.sort(key=lambda t: t.top)
+    return tables
 
 
 def _open_plumber(path: Path) -> Any:
@@ -316,12 +332,18 @@ def _pdfium_words(textpage: Any, page_height: float) -> list[Word]:
     return words
 
 
-def _pdfium_tables(textpage: Any, space: PageSpace, rulings: PageRulings) -> list[RawTable]:
-    """Ruled tables of a pypdfium2 page, as :func:`_plumber_tables` finds them."""
-    if rulings.objects < MIN_RULING_OBJECTS:
-        return []
-    found = find_tables(rulings, lambda boxes: page_chars(textpage, space, boxes), space)
-    return _raw_tables([(table.rows, table.bbox) for table in found])
+def _pdfium_tables(textpage: Any, space: PageSpace, rulings: PageRulings, words: Sequence[Word]) -> list[RawTable]:
+    """Tables of a pypdfium2 page, as :func:`_plumber_tables` finds them."""
+    tables: list[RawTable] = []
+    if rulings.objects >= MIN_RULING_OBJECTS:
+        found = find_tables(rulings, lambda boxes: page_chars(textpage, space, boxes), space)
+        tables = _raw_tables([(table.rows, table.bbox) for table in found])
+    if space.ctm[:4] == (1.0, 0.0, 0.0, 1.0):  # words are placed in pdfplumber's space
+        blocks = table_blocks(words, _ruled_boxes(tables))
+        if blocks:
+            tables += _raw_tables(find_text_tables(page_chars(textpage, space, blocks), blocks), ruled=False)
+            tables.sort(key=lambda t: t.top)
+    return tables
 
 
 def read_pdf_fast(path: Path) -> RawPdf:
@@ -350,7 +372,7 @@ def read_pdf_fast(path: Path) -> RawPdf:
                 try:
                     words = _pdfium_words(textpage, height)
                     chars = textpage.count_chars()
-                    tables = _pdfium_tables(textpage, space, rulings)
+                    tables = _pdfium_tables(textpage, space, rulings, words)
                 finally:
                     textpage.close()
             finally:
