@@ -349,14 +349,15 @@ def run(inputs: Sequence[Path], options: RunOptions, progress: Progress | None =
                 for doc_id in gone:
                     for stale in (out_dir / TEXT_DIR / f"{doc_id}.txt", out_dir / "summaries" / f"{doc_id}.html", out_dir / "summaries" / f"{doc_id}.md"):
                         stale.unlink(missing_ok=True)
-        executor = make_executor(options)
-        try:
-            for item, records in executor.map_papers(todo):
-                _finish_paper(store, out_dir, records, summary)
-                if progress:
-                    progress.update(records, item)
-        finally:
-            executor.close()
+        if todo:  # an unchanged re-run starts no workers (their warm-up imports spaCy)
+            executor = make_executor(options)
+            try:
+                for item, records in executor.map_papers(todo):
+                    _finish_paper(store, out_dir, records, summary)
+                    if progress:
+                        progress.update(records, item)
+            finally:
+                executor.close()
         state = store.state_key(outputs_hash())
         if not todo and not summary.removed and store.get_meta("finished") == state and outputs_present(out_dir, store):
             # nothing changed since the last complete run: its outputs stand as they are
