@@ -7,6 +7,9 @@ Two readers produce the same page text:
   pypdfium2 (~1,000 pages/s) and finds ruled tables with pdfplumber's own table
   algorithm fed from those (:mod:`pipeline.ingest.pdf_tables`): no pdfminer page parse.
 
+Both find tables drawn without lines the same way, where a block of lines holds one
+(:mod:`pipeline.ingest.text_tables`).
+
 Both build lines the same way from positioned words (:func:`lines_from_words`) and find
 the same tables cell for cell (tested on real councils' papers), so the records extracted
 from either are identical.

@@ -303,12 +303,23 @@ def page_chars(
     ctm = space.ctm
     bands = [(top - 1.0, bottom + 1.0) for _, top, _, bottom in within] if within is not None else None
 
-    def box(index: int) -> tuple[float, float, float, float]:
-        pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
-        (ax, ay), (bx, by) = _apply(ctm, rect.left, rect.bottom), _apply(ctm, rect.right, rect.top)
-        left, top = space.point(min(ax, bx), max(ay, by))
-        right, bottom = space.point(max(ax, bx), min(ay, by))
-        return left, top, right, bottom
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    if ctm[:4] == (1.0, 0.0, 0.0, 1.0):  # unrotated: the same sums, fewer calls
+        e, f, x_shift, down = ctm[4], ctm[5], space.x_shift, space.top_shift + space.height
+
+        def box(index: int) -> tuple[float, float, float, float]:
+            get_box(handle, index, rect)
+            ax, bx, ay, by = rect.left + e, rect.right + e, rect.bottom + f, rect.top + f
+            return x_shift + min(ax, bx), down - max(ay, by), x_shift + max(ax, bx), down - min(ay, by)
+
+    else:
+
+        def box(index: int) -> tuple[float, float, float, float]:
+            get_box(handle, index, rect)
+            (ax, ay), (bx, by) = _apply(ctm, rect.left, rect.bottom), _apply(ctm, rect.right, rect.top)
+            left, top = space.point(min(ax, bx), max(ay, by))
+            right, bottom = space.point(max(ax, bx), min(ay, by))
+            return left, top, right, bottom
 
     def wanted(index: int) -> bool:
         _, top, _, bottom = box(index)

@@ -90,6 +90,8 @@ def _aligned_columns(lines: list[list[tuple[float, float, str]]]) -> int:
 
 def table_blocks(words: Sequence[PositionedWord], ruled: Sequence[Box] = ()) -> list[Box]:
     """Boxes of the blocks of lines that look like a table drawn without lines."""
+    if sum(1 for w in words if _FIGURE.match(w.text)) < MIN_ROWS:
+        return []  # a block holds a figure on each of its lines
     blocks: list[Box] = []
     run: list[tuple[list[PositionedWord], list[tuple[float, float, str]]]] = []
 
