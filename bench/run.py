@@ -1,10 +1,12 @@
 """Benchmark: papers/s, pages/s and peak memory for papertrail against its building blocks.
 
-    python -m bench [--papers 200] [--skip-dask] [--profile]
+    python -m bench [--papers 200] [--corpus ../shared/realpapers/pdf] [--skip-dask] [--profile]
 
-Generates council-style PDFs (cached in bench/work/), runs each scenario as its own
-process while sampling the memory of its whole process tree, and writes
-bench/results/<time>.json (and latest.json), then prints a table.
+Generates council-style PDFs (cached in bench/work/) and, with ``--corpus``, a batch of
+real councils' PDFs repeated to ``--papers`` (scanned ``*_SCANNED`` papers are run apart:
+they are OCR's) with one long paper of their pages; runs each scenario as its own process
+while sampling the memory of its whole process tree, writes bench/results/<time>.json
+(and latest.json), then prints both batches side by side.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import psutil
 
+from bench.corpus import long_paper, real_papers, repeated_batch
 from bench.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,76 +95,161 @@ def count_pages(paths: list[Path]) -> int:
     return total
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--papers", type=int, default=200)
-    parser.add_argument("--big-pages", type=int, default=120, help="pages of the one long paper (0: none)")
-    parser.add_argument("--skip-dask", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="also profile a one-process run with pyinstrument")
-    args = parser.parse_args(argv)
-
-    folder = WORK / f"pdfs_{args.papers}_{args.big_pages}"
-    t0 = time.perf_counter()
-    paths = generate(folder, args.papers, big_pages=args.big_pages)
-    print(f"bench: {len(paths)} PDFs ready in {time.perf_counter() - t0:.1f} s ({folder})", file=sys.stderr)
+def run_batch(label: str, folder: Path, paths: list[Path], big: Path, skip_dask: bool) -> dict[str, object]:
+    """Every scenario over one batch (a folder of PDFs) and its long paper."""
     pages = count_pages(paths)
     papers = len(paths)
     py = sys.executable
+    work = WORK / f"out_{label}"
     cli = [py, "-m", "pipeline.cli", "run", str(folder)]
     results: list[Result] = []
 
     def scenario(name: str, command: list[str], n_papers: int = papers, n_pages: int = pages) -> Result:
-        print(f"bench: {name} ...", file=sys.stderr)
+        print(f"bench: {label}: {name} ...", file=sys.stderr)
         result = measure(name, command, n_papers, n_pages)
         results.append(result)
         return result
 
-    for out in ("out1", "out2", "out_dask", "out_big"):
-        shutil.rmtree(WORK / out, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
     scenario("pdfplumber text, 1 process (reference)", [py, "-m", "bench.readers", "pdfplumber", str(folder)])
     scenario("pypdfium2 text, 1 process (floor)", [py, "-m", "bench.readers", "pypdfium2", str(folder)])
-    scenario("papertrail run --workers 1", cli + ["--out", str(WORK / "out1"), "--workers", "1", "--force", "-q"])
-    scenario("papertrail run --workers 2", cli + ["--out", str(WORK / "out2"), "--workers", "2", "--force", "-q"])
-    scenario("papertrail run --workers 2, unchanged re-run", cli + ["--out", str(WORK / "out2"), "--workers", "2", "-q"])
-    if not args.skip_dask:
-        scenario("papertrail run --executor dask --workers 2", cli + ["--out", str(WORK / "out_dask"), "--executor", "dask", "--workers", "2", "--force", "-q"])
-    big = paths[0]
+    scenario("papertrail run --workers 1", cli + ["--out", str(work / "1"), "--workers", "1", "--force", "-q"])
+    scenario("papertrail run --workers 2", cli + ["--out", str(work / "2"), "--workers", "2", "--force", "-q"])
+    scenario("papertrail run --workers 2, unchanged re-run", cli + ["--out", str(work / "2"), "--workers", "2", "-q"])
+    if not skip_dask:
+        scenario("papertrail run --executor dask --workers 2", cli + ["--out", str(work / "dask"), "--executor", "dask", "--workers", "2", "--force", "-q"])
     big_pages = count_pages([big])
     scenario(
         f"papertrail run one {big_pages}-page paper, 1 worker process",
-        [py, "-m", "pipeline.cli", "run", str(big), "--out", str(WORK / "out_big"), "--workers", "1", "--executor", "process", "--force", "-q"],
+        [py, "-m", "pipeline.cli", "run", str(big), "--out", str(work / "big"), "--workers", "1", "--executor", "process", "--force", "-q"],
         1,
         big_pages,
     )
-    reference = results[0]
+    reference, floor = results[0], results[1]
     two = next(r for r in results if r.scenario == "papertrail run --workers 2")
     rerun = next(r for r in results if "re-run" in r.scenario)
-    report = {
-        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+    long_run = results[-1]
+    return {
+        "batch": label,
+        "folder": str(folder),
         "papers": papers,
         "pages": pages,
         "results": [asdict(r) for r in results],
         "speedup_vs_reference": round(two.pages_per_s / reference.pages_per_s, 2),
+        "fraction_of_floor": round(two.pages_per_s / floor.pages_per_s, 3),
         "rerun_fraction_of_first_run": round(rerun.seconds / two.seconds, 3),
+        "long_paper_peak_rss_per_process_mb": long_run.peak_rss_per_process_mb,
     }
-    if args.profile:
-        report["profile"] = profile(folder, paths[1:40])
+
+
+def scanned_apart(scanned: list[Path]) -> dict[str, object]:
+    """The scanned (image-only) papers in one run of their own: OCR's cost, not counted
+    in the ratios."""
+    folder = WORK / "scanned"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for path in scanned:
+        shutil.copyfile(path, folder / path.name)
+    py = sys.executable
+    result = measure(
+        "papertrail run --workers 2 on the scanned papers",
+        [py, "-m", "pipeline.cli", "run", str(folder), "--out", str(WORK / "out_scanned"), "--workers", "2", "--force", "-q"],
+        len(scanned),
+        count_pages(scanned),
+    )
+    return asdict(result)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, default=200)
+    parser.add_argument("--big-pages", type=int, default=120, help="pages of the one long paper (0: none)")
+    parser.add_argument("--corpus", type=Path, help="a folder of real PDFs: also run them, repeated to --papers")
+    parser.add_argument("--skip-generated", action="store_true", help="with --corpus: only the real batch")
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="also profile a one-process run with pyinstrument")
+    args = parser.parse_args(argv)
+
+    batches: list[dict[str, object]] = []
+    report: dict[str, object] = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+    }
+    profiles: dict[str, str] = {}
+    if not (args.corpus and args.skip_generated):
+        folder = WORK / f"pdfs_{args.papers}_{args.big_pages}"
+        t0 = time.perf_counter()
+        paths = generate(folder, args.papers, big_pages=args.big_pages)
+        print(f"bench: {len(paths)} PDFs ready in {time.perf_counter() - t0:.1f} s ({folder})", file=sys.stderr)
+        batches.append(run_batch("generated", folder, paths, paths[0], args.skip_dask))
+        if args.profile:
+            profiles["generated"] = profile("generated", paths[1:40])
+    if args.corpus:
+        papers, scanned = real_papers(args.corpus)
+        folder = WORK / f"real_{args.papers}"
+        paths = repeated_batch(papers, args.papers, folder)
+        big = long_paper(papers, 117, WORK / "real_long" / "real_pages_117.pdf")
+        batches.append(run_batch("real", folder, paths, big, args.skip_dask))
+        if scanned:
+            report["scanned_apart"] = scanned_apart(scanned)
+        if args.profile:
+            profiles["real"] = profile("real", papers)
+    report["batches"] = batches
+    if profiles:
+        report["profile"] = profiles
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     text = json.dumps(report, indent=2)
     (RESULTS / f"{stamp}.json").write_text(text, encoding="utf-8")
     (RESULTS / "latest.json").write_text(text, encoding="utf-8")
-    print(f"\n{papers} papers, {pages} pages on {os.cpu_count()} cores\n")
-    print(f"{'scenario':58} {'s':>7} {'papers/s':>9} {'pages/s':>8} {'peak MB':>8} {'per proc':>8}")
-    for r in results:
-        print(f"{r.scenario:58} {r.seconds:7.1f} {r.papers_per_s:9.1f} {r.pages_per_s:8.1f} {r.peak_rss_mb:8.0f} {r.peak_rss_per_process_mb:8.0f}")
-    print(f"\nrun --workers 2 vs pdfplumber text-only: {report['speedup_vs_reference']}x; unchanged re-run: {report['rerun_fraction_of_first_run']:.1%} of a first run")
+    print_report(report)
     print(f"results: {RESULTS / (stamp + '.json')}")
 
 
-def profile(folder: Path, paths: list[Path]) -> dict[str, str]:
-    """Profile ingest + extract of some papers in one process (pyinstrument)."""
+def print_report(report: dict) -> None:
+    """The batches' scenarios side by side: seconds and pages/s per batch."""
+    batches = report["batches"]
+    names = [b["batch"] for b in batches]
+    print()
+    for b in batches:
+        print(f"{b['batch']}: {b['papers']} papers, {b['pages']} pages")
+    header = f"{'scenario':52}" + "".join(f" {n + ' s':>12} {'pages/s':>8} {'MB/proc':>8}" for n in names)
+    print(header)
+    scenarios: list[str] = []
+    for b in batches:
+        for r in b["results"]:
+            key = r["scenario"] if "-page paper" not in r["scenario"] else "papertrail run one long paper, 1 worker process"
+            if key not in scenarios:
+                scenarios.append(key)
+    for key in scenarios:
+        line = f"{key:52}"
+        for b in batches:
+            found = [r for r in b["results"] if r["scenario"] == key or ("-page paper" in r["scenario"] and "long paper" in key)]
+            if found:
+                r = found[0]
+                line += f" {r['seconds']:12.1f} {r['pages_per_s']:8.1f} {r['peak_rss_per_process_mb']:8.0f}"
+            else:
+                line += " " * 30
+        print(line)
+    print()
+    for b in batches:
+        print(
+            f"{b['batch']}: run --workers 2 = {b['speedup_vs_reference']}x pdfplumber text-only "
+            f"({b['fraction_of_floor']:.0%} of pypdfium2 text-only); unchanged re-run "
+            f"{b['rerun_fraction_of_first_run']:.1%} of a first run; long paper peak "
+            f"{b['long_paper_peak_rss_per_process_mb']:.0f} MB per process"
+        )
+    scanned = report.get("scanned_apart")
+    if scanned:
+        print(
+            f"scanned papers apart (OCR, not in the ratios): {scanned['papers']} papers, {scanned['pages']} pages, "
+            f"{scanned['seconds']:.1f} s, exit {scanned['exit_status']}"
+        )
+
+
+def profile(label: str, paths: list[Path]) -> str:
+    """Profile ingest + extract of some papers in one process (pyinstrument); the text
+    profile's file name."""
     from pyinstrument import Profiler
 
     from pipeline.batch import process_paper
@@ -172,10 +260,10 @@ def profile(folder: Path, paths: list[Path]) -> dict[str, str]:
     for path in paths:
         process_paper(str(path), path.stem)
     profiler.stop()
-    out = RESULTS / "profile.txt"
+    out = RESULTS / f"profile_{label}.txt"
     RESULTS.mkdir(parents=True, exist_ok=True)
     out.write_text(profiler.output_text(unicode=False, color=False, show_all=False), encoding="utf-8")
-    return {"text": str(out)}
+    return str(out)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,13 @@
 Two readers produce the same page text:
 
 * ``pdfplumber`` reads every page with pdfminer (slow, ~20 pages/s);
-* ``fast`` (the default) takes each page's words and ruling lines from pypdfium2
-  (~1,000 pages/s), builds plain ruled grids itself (:mod:`pipeline.ingest.ruling`) and
-  asks pdfplumber only for pages whose ruling lines are not a plain grid.
+* ``fast`` (the default) takes each page's words, characters and ruling paths from
+  pypdfium2 (~1,000 pages/s) and finds ruled tables with pdfplumber's own table
+  algorithm fed from those (:mod:`pipeline.ingest.pdf_tables`): no pdfminer page parse.
+
+Both find tables drawn without lines the same way, where a block of lines holds one
+(:mod:`pipeline.ingest.text_tables`); a page read by OCR takes its tables from the ruling
+lines found in its image (:mod:`pipeline.ingest.ruling`).
 
 Both give words in the displayed page's coordinates (a page's /Rotate applied), with font
 size and weight, and build lines the same way from them
@@ -16,7 +20,7 @@ are identical (tested).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -24,7 +28,9 @@ from typing import Any, Literal
 from pipeline.errors import DamagedPdf, EmptyFile, EncryptedPdf, NoTextLayer, NotAPdf, OcrUnavailable
 from pipeline.ingest.ocr import OcrMode, PageOcr
 from pipeline.ingest.pdf_layout import LineGeom, PageLayout, TablePlace, Word, compose_page
+from pipeline.ingest.pdf_tables import FoundTable, PageRulings, PageSpace, find_tables, page_chars, page_rulings
 from pipeline.ingest.ruling import cell_text, grids, segments_from_boxes
+from pipeline.ingest.text_tables import find_text_tables, table_blocks
 from pipeline.ingest.table_rows import split_stacked_rows
 
 __all__ = ["RawPage", "RawPdf", "RawTable", "Reader", "Word", "read_pdf", "read_pdf_fast", "read_pdf_plumber"]
@@ -37,11 +43,19 @@ MIN_RULING_OBJECTS = 4
 
 @dataclass
 class RawTable:
+    """A table: rows of cell texts (None: a slot a merged cell covers), white space
+    collapsed; ``top``/``bottom``/``x0``/``x1`` its box in points from the page's top-left;
+    ``xs``/``ys`` its column and row edges where known; ``ruled`` whether its cells are
+    drawn (else found from the words' alignment, :mod:`pipeline.ingest.text_tables`)."""
+
     rows: list[list[str | None]]
     top: float
     bottom: float
     xs: tuple[float, ...] = ()  # the x of each column's left edge (and the right edge), where known
     ys: tuple[float, ...] = ()  # the y of each row's top edge (and the bottom edge), where known
+    x0: float = 0.0
+    x1: float = 0.0
+    ruled: bool = True  # False: a table drawn without lines, found from word alignment
 
 
 @dataclass
@@ -53,11 +67,13 @@ class RawPage:
     images: int = 0
     geoms: list[LineGeom | None] = field(default_factory=list)  # one per line of ``text``
     ocr_words: list[Word] | None = None  # the words Tesseract read, for a page read by OCR
+    found_tables: list[RawTable] = field(default_factory=list)  # as the table finder gave them
     width: float = 0.0
     height: float = 0.0
 
 
 def _layout(page: RawPage, words: list[Word]) -> None:
+    page.found_tables = list(page.tables)
     page.tables = [split_stacked_rows(t, words) for t in page.tables]
     places = [TablePlace(rows=t.rows, top=t.top, bottom=t.bottom, xs=t.xs) for t in page.tables]
     layout: PageLayout = compose_page(words, places)
@@ -127,22 +143,42 @@ def _plumber_words(page: Any) -> list[Word]:
     return words
 
 
-def _plumber_tables(page: Any) -> list[RawTable]:
-    if len(page.lines) + len(page.rects) + len(page.curves) < MIN_RULING_OBJECTS:
-        return []
-    found = []
-    for table in page.find_tables():
-        rows = [[None if c is None else " ".join(c.split()) for c in row] for row in table.extract()]
+def _raw_tables(found: Sequence[FoundTable], ruled: bool = True) -> list[RawTable]:
+    """Tables of at least two rows and two columns, cell white space collapsed."""
+    tables = []
+    for table in found:
+        rows = [[None if c is None else " ".join(c.split()) for c in row] for row in table.rows]
+        x0, top, x1, bottom = table.bbox
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            xs = sorted({round(float(c[0]), 1) for c in table.cells} | {round(float(table.bbox[2]), 1)})
-            ys = [round(float(r.bbox[1]), 1) for r in table.rows] + [round(float(table.bbox[3]), 1)]
-            found.append(
+            tables.append(
                 RawTable(
-                    rows=rows, top=float(table.bbox[1]), bottom=float(table.bbox[3]),
-                    xs=tuple(xs), ys=tuple(ys),
+                    rows=rows, top=float(top), bottom=float(bottom), xs=table.xs, ys=table.ys,
+                    x0=float(x0), x1=float(x1), ruled=ruled,
                 )
             )
-    return found
+    return tables
+
+
+def _ruled_boxes(tables: Sequence[RawTable]) -> list[tuple[float, float, float, float]]:
+    return [(t.x0, t.top, t.x1, t.bottom) for t in tables]
+
+
+def _plumber_found(table: Any) -> FoundTable:
+    xs = sorted({round(float(c[0]), 1) for c in table.cells} | {round(float(table.bbox[2]), 1)})
+    ys = [round(float(r.bbox[1]), 1) for r in table.rows] + [round(float(table.bbox[3]), 1)]
+    return FoundTable(rows=table.extract(), bbox=tuple(table.bbox), xs=tuple(xs), ys=tuple(ys))
+
+
+def _plumber_tables(page: Any, words: Sequence[Word]) -> list[RawTable]:
+    tables: list[RawTable] = []
+    if len(page.lines) + len(page.rects) + len(page.curves) >= MIN_RULING_OBJECTS:
+        tables = _raw_tables([_plumber_found(table) for table in page.find_tables()])
+    if page.rotation == 0:
+        blocks = table_blocks(words, _ruled_boxes(tables))
+        if blocks:
+            tables += _raw_tables([FoundTable(rows=r, bbox=b) for r, b in find_text_tables(page.chars, blocks)], ruled=False)
+            tables.sort(key=lambda t: t.top)
+    return tables
 
 
 def _open_plumber(path: Path) -> Any:
@@ -193,8 +229,8 @@ def read_pdf_plumber(path: Path, ocr: PageOcr | None = None) -> RawPdf:
     pdf.close()
     pages = []
     for index, page in _pages_plumber(path):
-        tables = _plumber_tables(page)
         words = _plumber_words(page)
+        tables = _plumber_tables(page, words)
         drawn = len(page.lines) + len(page.rects) + len(page.curves)
         scanned = ocr.read_at(path, index) if ocr.wanted(words, len(page.images), drawn) else None
         if scanned is not None:  # no usable text layer: the words Tesseract read
@@ -300,8 +336,25 @@ def _pdfium_words(textpage: Any, frame: PageFrame) -> list[Word]:
     return words
 
 
+def _pdfium_tables(textpage: Any, space: PageSpace, rulings: PageRulings, words: Sequence[Word]) -> list[RawTable]:
+    """Tables of a pypdfium2 page, as :func:`_plumber_tables` finds them."""
+    tables: list[RawTable] = []
+    if rulings.objects >= MIN_RULING_OBJECTS:
+        found = find_tables(rulings, lambda boxes: page_chars(textpage, space, boxes), space)
+        tables = _raw_tables(found)
+    if space.ctm[:4] == (1.0, 0.0, 0.0, 1.0):  # an unrotated page, as the text-table finder expects
+        blocks = table_blocks(words, _ruled_boxes(tables))
+        if blocks:
+            tables += _raw_tables(
+                [FoundTable(rows=r, bbox=b) for r, b in find_text_tables(page_chars(textpage, space, blocks), blocks)], ruled=False
+            )
+            tables.sort(key=lambda t: t.top)
+    return tables
+
+
 def _ruled_tables(words: list[Word], boxes: list[tuple[float, float, float, float]], page_height: float) -> list[RawTable] | None:
-    """Tables from the page's own ruling lines (None: not a plain grid, ask pdfplumber)."""
+    """Tables from ruling lines found in a scanned page's image (plain grids only; None
+    when the rulings do not make one)."""
     found = grids(segments_from_boxes(boxes, page_height))
     if found is None:
         return None
@@ -325,8 +378,9 @@ def _ruled_tables(words: list[Word], boxes: list[tuple[float, float, float, floa
 
 
 def read_pdf_fast(path: Path, ocr: PageOcr | None = None) -> RawPdf:
-    """pypdfium2 for text and plain ruled grids; pdfplumber only for pages whose ruling
-    lines are not a plain grid; ``ocr`` for pages with no usable text layer."""
+    """pypdfium2 for text and ruled tables (pdfplumber's table algorithm over pdfium's
+    paths and characters: no page is parsed by pdfminer); ``ocr`` for pages with no
+    usable text layer."""
     import pypdfium2 as pdfium
 
     ocr = ocr or PageOcr("never")
@@ -338,40 +392,31 @@ def read_pdf_fast(path: Path, ocr: PageOcr | None = None) -> RawPdf:
         raise DamagedPdf(f"damaged PDF: {' '.join(str(error).split())[:120]}") from error
     pages: list[RawPage] = []
     words_by_page: list[list[Word]] = []
-    needs_plumber: set[int] = set()
     try:
         title = _metadata_title(document.get_metadata_dict())
         for index in range(len(document)):
             page = document[index]
             try:
-                images = 0
                 frame = PageFrame(tuple(page.get_mediabox()), page.get_rotation())  # type: ignore[arg-type]
                 height = frame.height
-                boxes: list[tuple[float, float, float, float]] = []
-                for obj in page.get_objects(max_depth=2):
-                    if obj.type == pdfium.raw.FPDF_PAGEOBJ_PATH:
-                        x0, top, x1, bottom = frame.box(*obj.get_bounds())
-                        boxes.append((x0, height - bottom, x1, height - top))  # y-up, as ruling expects
-                    elif obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE:
-                        images += 1
+                # one walk of the page's objects: ruling paths and the count of images
+                space = PageSpace.of(tuple(page.get_mediabox()), page.get_rotation())  # type: ignore[arg-type]
+                rulings = page_rulings(page, space)
+                images = rulings.images
                 textpage = page.get_textpage()
                 try:
                     words = _pdfium_words(textpage, frame)
                     chars = textpage.count_chars()
+                    scanned = ocr.read(page, index, page.get_width(), height) if ocr.wanted(words, images, rulings.objects) else None
+                    if scanned is not None:  # no usable text layer: the words Tesseract read
+                        words, chars = scanned.words, sum(len(w.text) for w in scanned.words)
+                        tables = _ruled_tables(words, scanned.rulings, height) or []
+                    else:
+                        tables = _pdfium_tables(textpage, space, rulings, words)
                 finally:
                     textpage.close()
-                scanned = ocr.read(page, index, page.get_width(), height) if ocr.wanted(words, images, len(boxes)) else None
-                if scanned is not None:  # no usable text layer: the words Tesseract read
-                    words, boxes, chars = scanned.words, scanned.rulings, sum(len(w.text) for w in scanned.words)
             finally:
                 page.close()
-            tables: list[RawTable] = []
-            if len(boxes) >= MIN_RULING_OBJECTS:
-                ruled = _ruled_tables(words, boxes, height)
-                if ruled is None:
-                    needs_plumber.add(index)
-                else:
-                    tables = ruled
             pages.append(
                 RawPage(
                     number=index + 1, text="", tables=tables, chars=chars, images=images,
@@ -381,9 +426,6 @@ def read_pdf_fast(path: Path, ocr: PageOcr | None = None) -> RawPdf:
             words_by_page.append(words)
     finally:
         document.close()
-    if needs_plumber:
-        for index, page in _pages_plumber(path, needs_plumber):
-            pages[index].tables = _plumber_tables(page)
     for raw, words in zip(pages, words_by_page):
         _layout(raw, words)
     return RawPdf(pages=pages, metadata_title=title, warnings=ocr.warnings())
