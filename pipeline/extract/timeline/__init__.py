@@ -33,7 +33,7 @@ from pipeline.extract.sections import Span, labelled_value, load_rules
 from pipeline.structure import Structure, structure
 from schemas.structure import TableStructure
 from pipeline.extract.nlp import entities_in
-from pipeline.extract.timeline_text import (
+from pipeline.extract.timeline.text import (
     LABEL_CHARS,
     clause,
     date_in,
