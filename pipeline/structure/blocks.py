@@ -394,6 +394,21 @@ def _inline_fields(reader: _Reader, line: Line, label: str, value_start: int) ->
     reader.intro = None
 
 
+_SECTION_LABEL = re.compile(
+    r"^(?:recommendations?(?:\s*\(s\))?|decisions?|resolved|summary|executive\s+summary|purpose(?:\s+of\s+(?:the\s+)?report)?|"
+    r"background|introduction|reasons?(?:\s+for\s+(?:the\s+)?(?:decision|recommendations?))?)$",
+    re.IGNORECASE,
+)
+
+
+def _label_level(reader: _Reader) -> int:
+    """The level of a label heading ("Decision:", "Reason(s) for decision:"): label headings
+    are siblings of one another, one level under the section they sit in."""
+    while reader.headings and reader.headings[-1][1] in reader.label_headings:
+        reader.headings.pop()
+    return (reader.headings[-1][0] + 1) if reader.headings else 2
+
+
 def _wrapped_label(reader: _Reader, index: int) -> int | None:
     """A long field label a PDF wrapped ("Any interest declared ... granted by the" /
     "Proper Officer: None"): one field over both lines."""
@@ -514,6 +529,17 @@ def _field(reader: _Reader, index: int, labelled: object) -> int:
             # "Report of: X Cabinet Member: Y Key decision: Yes": a header row reflowed into one line
             _inline_fields(reader, line, labelled.label, value_start)
             return index + 1
+        value_text = reader.source[value_start : line.end]
+        if _SECTION_LABEL.match(labelled.label) and len(value_text.split()) >= 6 and not labelled.letter:
+            # "Summary: The County Council ...", "Recommendation(s): Cabinet is asked to:": a
+            # section's name run into its first paragraph, not a label and its value
+            heading = _open_heading(reader, line, _label_level(reader), None, end=value_start)
+            reader.label_headings.add(heading.id)
+            paragraph = reader.add(line, line, BlockKind.paragraph)
+            reader.blocks[-1] = paragraph.model_copy(update={"char_start": value_start, "text": value_text})
+            value = value_text.rstrip()
+            reader.intro = paragraph.id if value.endswith((":", ":-")) or _INTRO_END.search(value) else heading.id
+            return index + 1
         block = reader.add(
             line, line, BlockKind.field, label=labelled.label, value=reader.source[value_start : line.end],
             value_start=value_start, value_end=line.end,
@@ -548,11 +574,7 @@ def _field(reader: _Reader, index: int, labelled: object) -> int:
             return index + taken
     # "Decision:" / "Recommendations:" over a list or paragraphs: a sub-heading
     _close_lists(reader)
-    # label headings ("Decision:", "Reason(s) for decision:") are siblings of one another,
-    # one level under the section they sit in
-    while reader.headings and reader.headings[-1][1] in reader.label_headings:
-        reader.headings.pop()
-    level = (reader.headings[-1][0] + 1) if reader.headings else 2
+    level = _label_level(reader)
     while reader.headings and reader.headings[-1][0] >= level:
         reader.headings.pop()
     block = reader.add(line, line, BlockKind.heading, level=level, label=None,

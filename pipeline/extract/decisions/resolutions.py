@@ -209,11 +209,12 @@ def _read_anchor(struct: Structure, block: Block, kind: str, stop: int, used: se
             follower = struct.blocks[block.id + 1] if block.id + 1 < len(struct.blocks) else None
             if follower is not None and follower.kind is BlockKind.paragraph and follower.char_start is not None:
                 asked = _ASKED.match(follower.text)
-                if asked:
-                    single = _unlabelled(struct, follower, follower.char_start + asked.end())
-                    items = [single] if single else []
-                    intro_end = follower.char_end or intro_end
-                    used.add(follower.id)
+                # "Recommendation(s):" over "The Committee is asked to consider ..." or over
+                # "That Cabinet approves the strategy.": one resolution without a label
+                single = _unlabelled(struct, follower, follower.char_start + (asked.end() if asked else 0))
+                items = [single] if single else []
+                intro_end = follower.char_end or intro_end
+                used.add(follower.id)
     if not items:
         return None
     first = min(item.span[0] for item in items)
