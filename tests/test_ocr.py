@@ -13,6 +13,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -364,6 +366,40 @@ def test_ruling_lines_are_found_in_a_page_image_and_make_a_grid() -> None:
     boxes = image_rulings(image, scale, page_height=200)
     [grid] = grids(segments_from_boxes(boxes, 200))
     assert [round(x) for x in grid.xs] == xs and [round(y) for y in grid.ys] == ys
+
+
+_PAGE_WITHOUT_TEXT = """
+import sys
+from PIL import Image, ImageDraw
+from pipeline.ingest.ocr import tesseract
+from pipeline.ingest.ocr_image import read_image
+scale = 200 / 72
+size = (int(595 * scale), int(842 * scale))
+blank = Image.new("L", size, 255)
+speck = blank.copy()
+ImageDraw.Draw(speck).rectangle([400, 400, 402, 402], fill=0)
+picture = blank.copy()
+draw = ImageDraw.Draw(picture)
+for x in range(200, 1200, 4):  # a shaded picture: no rows of text in it
+    draw.line([(x, 300), (x + 300, 900)], fill=(x * 7) % 200)
+rules = blank.copy()
+ImageDraw.Draw(rules).rectangle([100, 600, 1500, 606], fill=0)
+for name, image in (("blank", blank), ("speck", speck), ("picture", picture), ("rules", rules)):
+    page = read_image(tesseract(), image, scale, 842)
+    print(name, len(page.words))
+"""
+
+
+def test_a_page_image_with_no_rows_of_text_reads_as_no_words_not_a_crash() -> None:
+    """A blank slide, a speck, a picture or a rule: Tesseract finds blocks with no text
+    row, whose row attributes and text it cannot give (tesserocr crashes the process on
+    the one and raises on the other).  Run apart, so a crash fails this test alone."""
+    _require_tesseract()
+    done = subprocess.run([sys.executable, "-c", _PAGE_WITHOUT_TEXT], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    read = dict(line.split() for line in done.stdout.splitlines())
+    assert set(read) == {"blank", "speck", "picture", "rules"}
+    assert read["blank"] == "0" and read["speck"] == "0" and read["rules"] == "0"
 
 
 def test_systematic_misreadings_are_put_right() -> None:

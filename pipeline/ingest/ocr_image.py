@@ -89,10 +89,15 @@ def read_image(api: Any, image: Image, scale: float, page_height: float) -> OcrP
     line_number = 0
     iterator = api.GetIterator()
     for item in iterate_level(iterator, RIL.WORD):
+        if item.BlockType() not in _TEXT_BLOCKS:
+            continue  # a picture, a rule or noise: no words, no row (see _line_shape)
         if item.IsAtBeginningOf(RIL.TEXTLINE) or line is None:
             line = _line_shape(item)
             line_number += 1
-        text = "".join((item.GetUTF8Text(RIL.WORD) or "").split())
+        try:
+            text = "".join((item.GetUTF8Text(RIL.WORD) or "").split())
+        except RuntimeError:  # tesserocr's "No text returned"
+            continue
         box = item.BoundingBox(RIL.WORD)
         if not text or not box:
             continue
@@ -192,18 +197,29 @@ def _read_again(api: Any, image: Image, box: tuple[int, int, int, int], text: st
 
 
 
+# Tesseract's block types that hold rows of text (PT_FLOWING_TEXT, PT_HEADING_TEXT,
+# PT_PULLOUT_TEXT, PT_EQUATION, PT_INLINE_EQUATION, PT_TABLE, PT_VERTICAL_TEXT,
+# PT_CAPTION_TEXT); the others (unknown, images, rules, noise) have none
+_TEXT_BLOCKS = frozenset({1, 2, 3, 4, 5, 6, 7, 8})
+
+
 def _line_shape(item: Any) -> tuple[float, float, float]:
     """A text line's baseline (its height in the image, at the middle of the line) and
     how far its letters reach above it (the row height less the descenders) and below it
     (the descenders); (bottom, 0, 0) where Tesseract gives no baseline."""
     from tesserocr import RIL
 
+    box = item.BoundingBox(RIL.TEXTLINE)
+    if not box or item.BlockType() not in _TEXT_BLOCKS:
+        # a piece of a picture or a rule, which has no text row: Tesseract's row
+        # attributes would read through a null row (a crash, not an error)
+        word = item.BoundingBox(RIL.WORD) or box or (0, 0, 0, 0)
+        return float(word[3]), 0.0, 0.0
     baseline = item.Baseline(RIL.TEXTLINE)
     attributes = item.RowAttributes() or {}
     height = float(attributes.get("row_height", 0.0))
     descent = abs(float(attributes.get("descenders", 0.0)))
     if not baseline or height <= 0:
-        box = item.BoundingBox(RIL.TEXTLINE) or (0, 0, 0, 0)
         return float(box[3]), 0.0, 0.0
     (_, y0), (_, y1) = baseline
     return (y0 + y1) / 2, height - descent, descent
