@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 from PIL import Image, ImageDraw
 
@@ -339,6 +341,24 @@ def test_real_scans_report_what_comes_back_against_the_gold(tmp_path: Path, caps
 )
 def test_a_page_with_no_usable_text_layer_is_one_with_little_or_garbage_text(text: str, usable: bool) -> None:
     assert usable_text(text) is usable
+
+
+def _usable_by_character(text: str) -> bool:
+    """usable_text's definition, character by character (the reading it must keep)."""
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return False
+    alnum = sum(c.isalnum() for c in visible)
+    good = sum(1 for c in visible if re.match(r"[\w£$€%.,;:()'\"&/+\-–—•*@#!?]", c) and c.isprintable() and not "\ue000" <= c <= "\uf8ff")
+    if alnum < 12 or good < 0.7 * len(visible):
+        return False
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    return not words or sum(1 for w in words if re.search(r"[aeiouyAEIOUY]", w)) >= 0.5 * len(words)
+
+
+@given(st.text(alphabet=st.sampled_from("abcdeXYZ019 \n\t£.,\ue000\ufffd\x00\x07_²½ⅷ٣\u200b\u00a0é"), max_size=60))
+def test_usable_text_counts_characters_as_its_definition_says(text: str) -> None:
+    assert usable_text(text) is _usable_by_character(text)
 
 
 def test_which_pages_each_mode_reads() -> None:

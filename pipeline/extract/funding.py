@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.common import source
 from pipeline.extract.funding_context import (
@@ -39,7 +39,7 @@ from pipeline.extract.text_layout import TextLayout
 from schemas.records import Document, Funding, FundingPeriod, FundingRole
 
 
-def extract_funding(doc: Document, parsed: Doc | None) -> list[Funding]:
+def extract_funding(doc: Document, parsed: Parsed | None) -> list[Funding]:
     """Every money figure of the paper as a Funding record."""
     text = doc.text
     if "£" not in text and "GBP" not in text:

@@ -18,7 +18,7 @@ for percentages ``computed_change_points`` = current - baseline.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.grids import find_grids
 from pipeline.extract.kpi_lists import kpi_list_indicators, prose_indicators
@@ -26,7 +26,7 @@ from pipeline.extract.kpi_tables import build_indicators, flattened_tables, kpi_
 from schemas.records import Document, Indicator
 
 
-def extract_indicators(doc: Document, parsed: Doc | None = None) -> list[Indicator]:
+def extract_indicators(doc: Document, parsed: Parsed | None = None) -> list[Indicator]:
     """Every performance indicator row of the paper, in text order."""
     out: list[Indicator] = []
     grids = find_grids(doc)

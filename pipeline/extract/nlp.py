@@ -1,14 +1,17 @@
-"""The spaCy pipeline: ``spacy.blank("en")`` with rule components, built once per process.
+"""The spaCy pipeline: ``spacy.blank("en")`` with an EntityRuler, built once per process.
 
-No statistical model and no download: a sentencizer that also breaks at line ends, and an
-EntityRuler whose patterns are the readable JSONL files in ``patterns/`` (every
-``patterns/*.jsonl`` file is loaded, so each extractor keeps its own).
+No statistical model and no download.  The EntityRuler's patterns are the readable JSONL
+files in ``patterns/`` (every ``patterns/*.jsonl`` file is loaded, so each extractor keeps
+its own).  Entities are read only where an extractor asks for them, a printed line at a
+time (:class:`Parsed`): no pattern crosses a line break, so a line read alone gives the
+tokens and entities it has in the whole text, and most of a long paper's text (its tables
+and prose) is never tokenised.
 """
 
 from __future__ import annotations
 
 import json
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -16,30 +19,8 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.attrs import SENT_START
-from spacy.tokens import Doc
 
 PATTERN_PACKAGE = "pipeline.extract"
-
-
-@Language.component("line_breaks")
-def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break (headings and list items have no full stop).
-
-    The starts are written in one ``from_array`` call: setting ``token.is_sent_start`` one
-    token at a time makes spaCy rescan the whole document each time (quadratic: 2.5 s on
-    a 115-page paper)."""
-    if len(doc) < 2:
-        return doc
-    starts = doc.to_array([SENT_START])
-    changed = False
-    for token in doc[:-1]:
-        if "\n" in token.text_with_ws and starts[token.i + 1] != 1:
-            starts[token.i + 1] = 1
-            changed = True
-    if changed:
-        doc.from_array([SENT_START], starts)
-    return doc
 
 
 def load_patterns() -> list[dict[str, Any]]:
@@ -58,21 +39,15 @@ def load_patterns() -> list[dict[str, Any]]:
 def get_nlp() -> Language:
     """The shared pipeline (built on first use, then reused for every paper)."""
     nlp = spacy.blank("en")
-    nlp.add_pipe("line_breaks")
-    nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
     ruler.add_patterns(load_patterns())  # type: ignore[attr-defined]
     nlp.max_length = 25_000_000  # above ingest's MAX_CHARS: a blank pipeline needs little memory
     return nlp
 
 
-def parse(text: str) -> Doc:
-    return get_nlp()(text)
-
-
 @dataclass(frozen=True)
 class Entity:
-    """A matched entity, as plain offsets (cheap to hold and compare)."""
+    """A matched entity, as plain offsets into the paper's text."""
 
     start_char: int
     end_char: int
@@ -80,26 +55,84 @@ class Entity:
     text: str
 
 
-def entities_in(parsed: Doc, start: int, end: int, labels: tuple[str, ...] | None = None) -> list[Entity]:
+@dataclass
+class _Line:
+    token_starts: list[int]  # absolute offsets of the line's tokens
+    token_ends: list[int]
+    entities: list[Entity]  # in text order
+
+
+class Parsed:
+    """A paper's normalised text, tokenised and matched by the EntityRuler a line at a
+    time, each line once, when an extractor first asks about it.
+
+    ``text`` is the text; :meth:`entities` gives the entities (labels ``ROLE``,
+    ``COMMITTEE``, ``ORG``, ...) in a span, as :func:`entities_in` documents."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts: list[int] | None = None
+        self._lines: dict[int, _Line] = {}
+
+    def _starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts, at = [0], self.text.find("\n")
+            while at != -1:
+                starts.append(at + 1)
+                at = self.text.find("\n", at + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def _read(self, first: int, last: int) -> list[_Line]:
+        """Lines ``first``..``last`` (indices), reading those not yet read in one batch."""
+        starts = self._starts()
+        text = self.text
+
+        def bounds(i: int) -> tuple[int, int]:
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
+            return starts[i], end
+
+        wanted = [i for i in range(first, last + 1) if i not in self._lines]
+        if wanted:
+            spans = [bounds(i) for i in wanted]
+            docs = get_nlp().pipe(text[a:b] for a, b in spans)
+            for i, (a, _), doc in zip(wanted, spans, docs):
+                self._lines[i] = _Line(
+                    [a + t.idx for t in doc],
+                    [a + t.idx + len(t) for t in doc],
+                    [Entity(a + e.start_char, a + e.end_char, e.label_, e.text) for e in doc.ents],
+                )
+        return [self._lines[i] for i in range(first, last + 1)]
+
+    def entities(self, start: int, end: int, labels: tuple[str, ...] | None = None) -> list[Entity]:
+        start, end = max(0, start), min(len(self.text), end)
+        if end <= start:
+            return []
+        starts = self._starts()
+        first = bisect_right(starts, start) - 1
+        last = bisect_right(starts, end - 1) - 1
+        lines = self._read(first, last)
+        # widen to whole tokens (a span that cuts a word takes in the word)
+        head, tail = lines[0], lines[-1]
+        at = bisect_right(head.token_starts, start) - 1
+        if at >= 0 and head.token_ends[at] > start:
+            start = head.token_starts[at]
+        at = bisect_right(tail.token_starts, end - 1) - 1
+        if at >= 0:
+            end = max(end, tail.token_ends[at])
+        return [
+            e for line in lines for e in line.entities
+            if e.start_char >= start and e.end_char <= end and (labels is None or e.label_ in labels)
+        ]
+
+
+def parse(text: str) -> Parsed:
+    """The paper's text, ready for entity look-ups (nothing is tokenised yet)."""
+    return Parsed(text)
+
+
+def entities_in(parsed: Parsed, start: int, end: int, labels: tuple[str, ...] | None = None) -> list[Entity]:
     """Entities inside ``parsed.text[start:end]`` widened to whole tokens (what
-    ``parsed.char_span(start, end, alignment_mode="expand").ents`` gives), found by
-    bisection over an index built once per parse instead of a scan of every entity."""
-    index = parsed.user_data.get("papertrail_entities")
-    if index is None:
-        ents = [Entity(e.start_char, e.end_char, e.label_, e.text) for e in parsed.ents]
-        token_starts = parsed.to_array("IDX").tolist() if len(parsed) else []
-        index = ([e.start_char for e in ents], ents, token_starts)
-        parsed.user_data["papertrail_entities"] = index
-    starts, ents, token_starts = index
-    if token_starts:
-        first = max(0, bisect_right(token_starts, start) - 1)
-        start = min(start, token_starts[first])
-        last = max(0, bisect_right(token_starts, max(start, end - 1)) - 1)
-        end = max(end, token_starts[last] + len(parsed[last]))
-    found = []
-    for entity in ents[bisect_left(starts, start) :]:
-        if entity.start_char >= end:
-            break
-        if entity.end_char <= end and (labels is None or entity.label_ in labels):
-            found.append(entity)
-    return found
+    ``doc.char_span(start, end, alignment_mode="expand").ents`` gives on the whole
+    text), with one of ``labels`` when given, in text order."""
+    return parsed.entities(start, end, labels)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 _BRACKETED = re.compile(r"\((?P<acr>[A-Z][A-Za-z&]{1,9})\)")
 _REVERSE = re.compile(r"\b(?P<acr>[A-Z][A-Z&]{1,8}s?)[ \t]*\((?P<long>[A-Z][^()\n]{3,80}?)\)")
@@ -190,7 +190,7 @@ def resolve(text: str, definitions: dict[str, Definition], by_long: dict[str, De
 class Organisations:
     """Organisation mentions of one paper, looked up by span."""
 
-    def __init__(self, text: str, parsed: Doc | None = None) -> None:
+    def __init__(self, text: str, parsed: Parsed | None = None) -> None:
         del parsed  # names are read from the text (see organisation_pattern)
         self.definitions_list = find_definitions(text)
         self.definitions: dict[str, Definition] = {}

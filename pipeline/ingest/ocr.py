@@ -101,6 +101,10 @@ def available() -> bool:
 
 
 _GOOD_CHAR = re.compile(r"[\w£$€%.,;:()'\"&/+\-–—•*@#!?]")
+_ALNUM = re.compile(r"[^\W_]")
+_SPACE = re.compile(r"\s")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
 
 
 def usable_text(text: str) -> bool:
@@ -109,15 +113,16 @@ def usable_text(text: str) -> bool:
     Garbage is what a PDF with a broken font encoding gives (control characters,
     private-use glyphs, U+FFFD) or a scanner's stray marks; a page whose text is mostly
     that, or that has fewer than 12 letters or digits, has no usable text layer."""
-    visible = [c for c in text if not c.isspace()]
+    visible = len(text) - len(_SPACE.findall(text))
     if not visible:
         return False
-    alnum = sum(c.isalnum() for c in visible)
-    good = sum(1 for c in visible if _GOOD_CHAR.match(c) and c.isprintable() and not "\ue000" <= c <= "\uf8ff")
-    if alnum < 12 or good < 0.7 * len(visible):
+    alnum = len(_ALNUM.findall(text))
+    # the good characters (all printable: \w holds no control or private-use character)
+    good = len(_GOOD_CHAR.findall(text))
+    if alnum < 12 or good < 0.7 * visible:
         return False
-    words = re.findall(r"[^\W\d_]{3,}", text)
-    vowelled = sum(1 for w in words if re.search(r"[aeiouyAEIOUY]", w))
+    words = _WORD.findall(text)
+    vowelled = sum(1 for w in words if _VOWEL.search(w))
     return not words or vowelled >= 0.5 * len(words)
 
 
@@ -129,7 +134,7 @@ def wants_ocr(mode: OcrMode, text: str, images: int, drawn: int) -> bool:
         return True
     if mode == "never":
         return False
-    return not usable_text(text) and (images > 0 or drawn > 0)
+    return (images > 0 or drawn > 0) and not usable_text(text)
 
 
 # --------------------------------------------------------------------------- a paper

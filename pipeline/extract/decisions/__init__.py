@@ -18,7 +18,7 @@ found, and ``missing`` says what is not there.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.decisions.minutes import is_minutes, minuted_decisions
 from pipeline.extract.decisions.notices import approval_decision, notice_decisions
@@ -31,7 +31,7 @@ from schemas.records import Decision, Document
 __all__ = ["extract_decisions"]
 
 
-def extract_decisions(doc: Document, parsed: Doc, struct: Structure | None = None) -> list[Decision]:
+def extract_decisions(doc: Document, parsed: Parsed, struct: Structure | None = None) -> list[Decision]:
     """Every decision in ``doc`` (see the module docstring); ``struct`` is the paper's
     structure when the caller has read it already."""
     if not doc.text.strip():

@@ -8,12 +8,13 @@ Paper" header cell, and the outcome printed there ("carried 11 votes to 2").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.dates import DateMatch, find_dates
-from pipeline.extract.nlp import entities_in
+from pipeline.extract.nlp import entities_in, load_patterns
 from pipeline.extract.sections import Span, field_values, sections, strip_span
 from pipeline.structure import Structure
 from schemas.structure import BlockKind
@@ -79,7 +80,7 @@ class ConsultationFound:
 
 
 def find_consultations(
-    struct: Structure, parsed: Doc, start: int = 0, end: int | None = None, *, anywhere: bool = False
+    struct: Structure, parsed: Parsed, start: int = 0, end: int | None = None, *, anywhere: bool = False
 ) -> list[ConsultationFound]:
     """Committees that considered the decision: a "Past Pathway" header field, and the
     committees named in a consultation section (or, with ``anywhere``, in any sentence
@@ -139,7 +140,7 @@ def _committee_acts(text: str, consultation: ConsultationFound) -> bool:
 
 def _consultations_in(
     struct: Structure,
-    parsed: Doc,
+    parsed: Parsed,
     start: int,
     end: int,
     known: list[ConsultationFound],
@@ -220,7 +221,34 @@ def _read_outcome(text: str, consultation: ConsultationFound, start: int, end: i
             return
 
 
-def _committee_in(parsed: Doc, start: int, end: int) -> Span | None:
+@lru_cache(maxsize=1)
+def committee_heads() -> re.Pattern[str] | None:
+    """The words a COMMITTEE entity ends in (the last token of each pattern in
+    patterns/*.jsonl: "committee", "panel", "OSC", ...), as one case-blind pattern; a
+    span without one holds no committee and is not tokenised to find that out.  None
+    (look everywhere) if a pattern's last token is not a fixed word."""
+    words: set[str] = set()
+    for pattern in load_patterns():
+        if pattern["label"] != "COMMITTEE":
+            continue
+        last = pattern["pattern"][-1] if isinstance(pattern["pattern"], list) else {"ORTH": pattern["pattern"]}
+        fixed = [v for k, v in last.items() if k in ("LOWER", "ORTH", "TEXT")]
+        if not fixed:
+            return None
+        for value in fixed:
+            if isinstance(value, str):
+                words.add(value)
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                words.update(value["IN"])
+            else:
+                return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _committee_in(parsed: Parsed, start: int, end: int) -> Span | None:
+    heads = committee_heads()
+    if heads is not None and not heads.search(parsed.text, start, end):
+        return None
     for ent in entities_in(parsed, start, end, ("COMMITTEE",)):
         if ent.start_char >= start and ent.end_char <= end:
             name = _tidy_committee(ent.text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.dates import find_dates
 from pipeline.extract.decisions.header import HEAD_CHARS
@@ -47,7 +47,7 @@ class Maker:
     role_span: Span | None
 
 
-def find_maker(struct: Structure, parsed: Doc, *, reports: bool) -> Maker | None:
+def find_maker(struct: Structure, parsed: Parsed, *, reports: bool) -> Maker | None:
     """The decision maker from a "Decision (to be) taken by" field (or, for a report,
     its "To:" field)."""
     text = struct.doc.text
@@ -61,7 +61,7 @@ def find_maker(struct: Structure, parsed: Doc, *, reports: bool) -> Maker | None
     return None
 
 
-def read_maker(text: str, parsed: Doc, span: Span) -> Maker:
+def read_maker(text: str, parsed: Parsed, span: Span) -> Maker:
     """Split a printed maker ("Mr Roger Gough, Cabinet Member for ...", "Cabinet",
     "Cabinet Member for Integrated Children's Services") into role, name and title."""
     start, end = span
@@ -92,7 +92,7 @@ def read_maker(text: str, parsed: Doc, span: Span) -> Maker:
     )
 
 
-def role_in(text: str, parsed: Doc, start: int, end: int) -> Maker | None:
+def role_in(text: str, parsed: Parsed, start: int, end: int) -> Maker | None:
     """The first role (or committee) named in ``text[start:end]``, e.g. in "As Cabinet
     Member for X, I agree to:" or "The Cabinet is asked to:"."""
     role_span = _entity_in(parsed, start, end, ("ROLE", "COMMITTEE"))
@@ -101,7 +101,7 @@ def role_in(text: str, parsed: Doc, start: int, end: int) -> Maker | None:
     return Maker(_tidy_role(text[role_span[0] : role_span[1]]), None, None, role_span, role_span)
 
 
-def _entity_in(parsed: Doc, start: int, end: int, labels: tuple[str, ...]) -> Span | None:
+def _entity_in(parsed: Parsed, start: int, end: int, labels: tuple[str, ...]) -> Span | None:
     for ent in entities_in(parsed, start, end, labels):
         if ent.start_char >= start and ent.end_char <= end:
             return ent.start_char, ent.end_char

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.dates import find_dates
 from pipeline.extract.decisions.build import decision_record
@@ -307,7 +307,7 @@ def _subject(struct: Structure, heading: Block) -> str:
     return re.sub(r"\s*[(\[]\s*key\s+decision\s*[)\]]\s*", " ", text, flags=re.IGNORECASE).strip()
 
 
-def minuted_decisions(doc: Document, parsed: Doc, struct: Structure) -> list[Decision]:
+def minuted_decisions(doc: Document, parsed: Parsed, struct: Structure) -> list[Decision]:
     """One decision per minuted item that decides something (see the module docstring)."""
     items = _items(struct)
     meeting = read_meeting(struct, items)

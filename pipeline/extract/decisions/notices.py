@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.dates import find_dates
 from pipeline.extract.decisions.build import decision_record
@@ -162,7 +162,7 @@ def _published(struct: Structure) -> tuple[str | None, Span | None]:
     return found if found else (None, None)
 
 
-def notice_decisions(doc: Document, parsed: Doc, struct: Structure) -> list[Decision]:
+def notice_decisions(doc: Document, parsed: Parsed, struct: Structure) -> list[Decision]:
     """The decisions a notice gives (one per proposal it publishes), or none when the paper
     is no notice."""
     text = doc.text
@@ -264,7 +264,7 @@ def _sentence(text: str, offset: int) -> Span:
     return start, end
 
 
-def approval_decision(doc: Document, parsed: Doc, struct: Structure) -> Decision | None:
+def approval_decision(doc: Document, parsed: Parsed, struct: Structure) -> Decision | None:
     """A policy whose header records its approval ("Approved at Council on 24th March
     2021"): the approving body's decision, taken that day."""
     text = doc.text

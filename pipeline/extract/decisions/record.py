@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.decisions.build import decision_record
 from pipeline.extract.decisions.consultations import find_consultations
@@ -61,7 +61,7 @@ def strongest_anchors(struct: Structure) -> list[Anchor]:
     return []
 
 
-def record_decision(doc: Document, parsed: Doc, struct: Structure) -> list[Decision]:
+def record_decision(doc: Document, parsed: Parsed, struct: Structure) -> list[Decision]:
     text = doc.text
     anchors = strongest_anchors(struct)
     items = dedupe([item for anchor in anchors for item in anchor.items])
@@ -153,7 +153,7 @@ def decision_status(
     return DecisionStatus.recommendation if decides and (has_number or asks) else None
 
 
-def _maker(struct: Structure, parsed: Doc, status: DecisionStatus, anchors: list[Anchor]) -> Maker | None:
+def _maker(struct: Structure, parsed: Parsed, status: DecisionStatus, anchors: list[Anchor]) -> Maker | None:
     """The maker from the header ("Decision taken by", "To:"); for a report, the body or
     role its recommendation asks ("Cabinet is asked to:", "That Cabinet:"), keeping the
     header's name only when the header names that same role."""

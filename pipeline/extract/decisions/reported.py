@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.dates import find_dates
 from pipeline.extract.decisions.build import decision_record
@@ -52,7 +52,7 @@ def _iso(printed: str, text: str) -> str | None:
         return None
 
 
-def reported_decisions(doc: Document, parsed: Doc, struct: Structure) -> list[Decision]:
+def reported_decisions(doc: Document, parsed: Parsed, struct: Structure) -> list[Decision]:
     text = doc.text
     found: list[Decision] = []
     for block in struct.blocks:

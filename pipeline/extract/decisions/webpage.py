@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.decisions.build import decision_record
 from pipeline.extract.decisions.header import DecisionNumber, number_in
@@ -78,7 +78,7 @@ class _Facts:
     sections: list[list[tuple[Block, Span]]] = field(default_factory=list)  # each "Decision:" body
 
 
-def web_decisions(doc: Document, parsed: Doc, struct: Structure) -> list[Decision]:
+def web_decisions(doc: Document, parsed: Parsed, struct: Structure) -> list[Decision]:
     """Every decision a web page shows (module docstring); [] when it shows none."""
     listed = list_decisions(doc, struct)
     titles = _titles(struct)

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from pipeline.extract.nlp import Parsed
 
 from pipeline.extract.common import source
 from pipeline.extract.dates import DateMatch, find_dates
@@ -95,7 +95,7 @@ _WEEK_COMMENCING = re.compile(r"\b(?:w/c|w\.c\.|week\s+(?:commencing|beginning))
 
 
 def extract_timeline(
-    doc: Document, parsed: Doc, decisions: list[Decision], struct: Structure | None = None
+    doc: Document, parsed: Parsed, decisions: list[Decision], struct: Structure | None = None
 ) -> list[TimelineEvent]:
     text = doc.text
     if not text.strip():
@@ -115,7 +115,7 @@ def extract_timeline(
 
 
 class _Builder:
-    def __init__(self, doc: Document, parsed: Doc, struct: Structure) -> None:
+    def __init__(self, doc: Document, parsed: Parsed, struct: Structure) -> None:
         self.doc = doc
         self.struct = struct
         self.text = doc.text
