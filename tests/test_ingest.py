@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.errors import EmptyFile, IngestError, NotText, UnsupportedFormat
 from pipeline.ingest import ingest
@@ -153,3 +155,24 @@ def test_two_tables_with_the_same_header_on_one_page_keep_their_own_spans(tmp_pa
     assert first.char_end < second.char_start
     assert doc.text[second.char_start:second.char_end].split("\n")[1] == "Youth Justice's team\t1.0\t1.0"
     assert second.rows[1][0] == "Youth Justice's team"
+
+
+_coordinate = st.floats(min_value=-2000, max_value=2000, allow_nan=False)
+
+
+@given(
+    mediabox=st.tuples(_coordinate, _coordinate, _coordinate, _coordinate),
+    rotation=st.sampled_from([0, 90, 180, 270, 360, -90]),
+    corners=st.tuples(_coordinate, _coordinate, _coordinate, _coordinate),
+)
+def test_a_box_on_the_displayed_page_spans_its_mapped_corners(
+    mediabox: tuple[float, float, float, float], rotation: int, corners: tuple[float, float, float, float]
+) -> None:
+    """PageFrame.box (with its shortcut for unrotated pages) is the box spanned by the two
+    corners mapped one by one, whatever order the PDF gives them in."""
+    from pipeline.ingest.pdf import PageFrame
+
+    frame = PageFrame(mediabox, rotation)
+    left, bottom, right, top = corners
+    (ax, ay), (bx, by) = frame.point(left, bottom), frame.point(right, top)
+    assert frame.box(left, bottom, right, top) == (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))

@@ -277,6 +277,10 @@ class PageFrame:
 
     def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         """(x0, top, x1, bottom) on the displayed page."""
+        if not self.rotation:  # most pages: no call, no tuple per corner
+            a, b = self.y1 - top, self.y1 - bottom
+            x0, x1 = left - self.x0, right - self.x0
+            return (x0, a, x1, b) if a <= b and x0 <= x1 else (min(x0, x1), min(a, b), max(x0, x1), max(a, b))
         ax, ay = self.point(left, bottom)
         bx, by = self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
@@ -305,9 +309,11 @@ def _pdfium_words(textpage: Any, frame: PageFrame) -> list[Word]:
     handle = textpage.raw
     bold_cache: dict[bytes, bool] = {}
 
+    place = frame.box
+
     def box(index: int) -> tuple[float, float, float, float]:
         loose_box(handle, index, rect)
-        return frame.box(rect.left, rect.bottom, rect.right, rect.top)
+        return place(rect.left, rect.bottom, rect.right, rect.top)
 
     def bold(index: int) -> bool:
         length = font_info(handle, index, name_buffer, 256, ctypes.byref(flags))
