@@ -780,6 +780,15 @@ KNOWN_DIFFERENCES: dict[tuple[str, int], set[str]] = {
     ("ext_signed_record", 0): {"payer"},
     ("ext_signed_record", 1): {"payer"},
     ("ext_two_column_record", 4): {"payer"},
+    # A grant for one scheme is one-off (the README's convention); the payer is the body
+    # that grants it ("the Southvale Area Committee ... approved a grant of £40,000 from the
+    # Area Capital Fund", "apply to the Green Heat Network Fund for up to £6.5m").
+    ("ext_councillor_update", 0): {"period", "payer"},
+    ("ext_councillor_update", 1): {"period"},
+    ("ext_reflowed_header", 0): {"period", "payer"},
+    # "at a cost of £420,000" is a one-off capital cost; it shares a run-together line with
+    # "Winter Service Plan 2024-25", whose financial year makes it per year.
+    ("ext_run_together_recs", 0): {"period"},
 }
 
 
