@@ -47,6 +47,11 @@ CASES: list[tuple[str, str, str, str, str | None, str]] = [
     ("due to commence on 1st April 2017.", "1st April 2017", "2017-04-01", "day", None, "date"),
     ("1 April 2017", "1 April 2017", "2017-04-01", "day", None, "date"),
     ("the 1st of April 2017", "1st of April 2017", "2017-04-01", "day", None, "date"),
+    # a superscript suffix the PDF sets apart from its day
+    ("to take effect on the 26 th January 2022", "26 th January 2022", "2022-01-26", "day", None, "date"),
+    ("26th March 2021 - 9 th April 2021 (14 days)", "26th March 2021 - 9 th April 2021", "2021-03-26", "day", "2021-04-09", "range"),
+    ("from March 9 th, 2021", "March 9 th, 2021", "2021-03-09", "day", None, "date"),
+    ("item 9 the April 2021 plan", "April 2021", "2021-04", "month", None, "date"),
     ("Tuesday 14 September 2021", "Tuesday 14 September 2021", "2021-09-14", "day", None, "date"),
     (
         "Tuesday, 14th September, 2021",

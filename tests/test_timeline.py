@@ -428,3 +428,52 @@ def test_a_table_of_figures_by_period_is_not_a_timetable() -> None:
 
     doc = make_doc(text)
     assert extract_timeline(doc, parse(doc.text), []) == []
+
+
+def test_an_unruled_timetable_that_wraps_its_entries_gives_one_event_per_entry() -> None:
+    """Each entry of a borderless timetable wraps over several printed lines (its label,
+    its dates and its summary each in their column); an entry starts where a capitalised
+    label meets a new date, not where the range above is still open ("3rd May 2022 -",
+    "14th June - 30th") or its year is still to come ("12th January")."""
+    text = (
+        "Report to Cabinet, 10 March 2025\n\n"
+        "Table 3: Engagement so far\n\n"
+        "Stage\tDates\tSummary\n"
+        "First engagement\t3rd May 2022 -\tEarly evidence gathering to\n"
+        "with parish councils\t17 th May 2022\tfind what needed changing\n"
+        "Public consultation\t12th January\tConsultation on the draft\n"
+        "on the draft Plan\t2023 - 6th March\tstrategy and the sites\n"
+        "Sites and Policies\t2023\tput forward by landowners\n"
+        "Second public\t14th June - 30th\tConsultation on changes, among\n"
+        "consultation\tAugust 2023\tthem extending the plan to 2041\n"
+        "Examination hearings\t9 October 2025\tInspector's hearing sessions\n"
+    )
+    from tests.helpers import make_doc
+
+    doc = make_doc(text)
+    events = [e for e in extract_timeline(doc, parse(doc.text), []) if e.source.char_start > text.index("Stage")]
+    got = [(e.date, e.end_date, e.kind, e.label) for e in events]
+    assert got == [
+        ("2022-05-03", "2022-05-17", "history", "First engagement with parish councils: Early evidence gathering to find what needed changing"),
+        ("2023-01-12", "2023-03-06", "history", "Public consultation on the draft Plan Sites and Policies: Consultation on the draft strategy and the sites…"),
+        ("2023-06-14", "2023-08-30", "history", "Second public consultation: Consultation on changes, among them extending the plan to 2041"),
+        ("2025-10-09", None, "planned", "Examination hearings: Inspector's hearing sessions"),
+    ]
+    for event in events:
+        assert doc.text[event.source.char_start : event.source.char_end] == event.source.quote
+
+
+def test_a_register_of_holdings_with_a_date_per_row_is_not_a_timetable() -> None:
+    """Investments and their maturity dates, grants and their payment dates: rows of
+    money or rates with a date are holdings, not events a clerk keeps."""
+    text = (
+        "Table 1: Investments at 30 September 2024\n\n"
+        "Instrument\tCounterparty\tPrincipal £\tRate\tMaturity Date\n"
+        "Treasury Bills\tUK Government\t4,936,737\t5.14%\t14/10/24\n"
+        "Covered Bond\tA Building Society\t3,004,326\t5.20%\t18/01/27\n"
+    )
+    from tests.helpers import make_doc
+
+    doc = make_doc(text)
+    events = extract_timeline(doc, parse(doc.text), [])
+    assert not [e for e in events if e.date in ("2024-10-14", "2027-01-18")]

@@ -107,7 +107,8 @@ def _mon(p: str) -> str:
 
 
 def _day(p: str) -> str:
-    return rf"(?P<{p}d>[0-3]?[0-9])(?![0-9])(?:st|nd|rd|th)?"
+    # "9th", and "9 th" where a PDF sets the suffix apart (a superscript)
+    return rf"(?P<{p}d>[0-3]?[0-9])(?![0-9])(?:\s?(?:st|nd|rd|th)\b)?"
 
 
 def _y4(p: str) -> str:

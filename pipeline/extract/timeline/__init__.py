@@ -31,10 +31,11 @@ from pipeline.extract.decisions.minutes import title_case as _title_case
 from pipeline.extract.decisions.signoff import find_signed_date
 from pipeline.extract.sections import Span, labelled_value, load_rules
 from pipeline.structure import Structure, structure
-from schemas.structure import TableStructure
+from schemas.structure import ColumnRole, TableRow as Row, TableStructure
 from pipeline.extract.nlp import entities_in
 from pipeline.extract.timeline.text import (
     LABEL_CHARS,
+    cut_label,
     clause,
     date_in,
     line_at,
@@ -90,6 +91,46 @@ _TIMETABLE = re.compile(
     r"activit(?:y|ies)|actions?|tasks?|completion|target\s+date|by\s+when)\b",
     re.IGNORECASE,
 )
+_FIGURE_ROLES = frozenset(
+    {ColumnRole.budget, ColumnRole.actual, ColumnRole.forecast, ColumnRole.variance, ColumnRole.variance_pct,
+     ColumnRole.percent, ColumnRole.total, ColumnRole.amount}
+)
+_MONTH_NAMES = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+# a timetable's column of dates ("Date", "Dates", "When", "Deadline", "Timescale")
+_DATE_COLUMN = re.compile(r"\b(?:dates?|when|deadlines?|timescales?|timings?|target\s+date|by\s+when|completion)\b", re.IGNORECASE)
+# a date left open at the end of a line, the rest on the next: a range ("26th March
+# 2021 -", "13th June - 25th") or a day and month whose year follows ("16th December")
+_OPEN_DATE = re.compile(
+    rf"(?:[-\u2010-\u2014]|\bto|\buntil|[-\u2010-\u2014]\s*\d{{1,2}}(?:\s?(?:st|nd|rd|th))?"
+    rf"|\b\d{{1,2}}(?:\s?(?:st|nd|rd|th))?\s+(?:{_MONTH_NAMES})[a-z]*)\s*$",
+    re.IGNORECASE,
+)
+# a line whose date cell starts with a date, also one printed without its year
+_DATE_START = re.compile(
+    rf"^\s*(?:\d{{1,2}}(?:\s?(?:st|nd|rd|th))?\s+(?:of\s+)?(?:{_MONTH_NAMES})|(?:{_MONTH_NAMES})[a-z]*\s+\d|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|Q[1-4]\b|(?:19|20)\d\d\b)",
+    re.IGNORECASE,
+)
+
+
+def _timetable_entries(table: TableStructure, rows: list[Row], date_columns: frozenset[int]) -> list[list[Row]]:
+    """A timetable's rows as printed entries.  An unruled table that wraps its cells
+    gives one row per printed line; a line continues the entry above unless it starts
+    one: its label starts with a capital (or a quote or figure) and its date cell with
+    a date, while the date above does not end in an open range."""
+    entries: list[list[Row]] = []
+    for row in rows:
+        date_text = " ".join(c.text for c in row.cells if c.column in date_columns).strip()
+        label = next((c.text.strip() for c in row.cells if c.column not in date_columns and c.text.strip()), "")
+        above = " ".join(c.text for r in entries[-1] for c in r.cells if c.column in date_columns) if entries else ""
+        starts_date = bool(_DATE_START.match(date_text) or find_dates(date_text))
+        starts = starts_date and (not label or not label[0].islower()) and not _OPEN_DATE.search(above)
+        if starts or not entries:
+            entries.append([row])
+        else:
+            entries[-1].append(row)
+    return entries
+
+
 _QUARTER = re.compile(r"(?:Q|quarter)\s*[1-4]\b", re.IGNORECASE)
 _WEEK_COMMENCING = re.compile(r"\b(?:w/c|w\.c\.|week\s+(?:commencing|beginning))\s", re.IGNORECASE)
 
@@ -106,6 +147,11 @@ def extract_timeline(
         if years:
             dates = find_dates(text, year_hint=int(years.most_common(1)[0][0]))
     builder = _Builder(doc, parsed, struct or structure(doc))
+    # the paper's own date: the first day printed in its head (the meeting it is for, its
+    # date of issue), else the day of a decision it records
+    head = [d.iso for d in dates if d.precision == "day" and d.start < _HEAD_CHARS]
+    taken = sorted(d.decision_date for d in decisions if d.decision_date)
+    builder.paper_day = head[0] if head else (taken[-1] if taken else None)
     builder.decision_events(decisions, dates)
     builder.publication_events(decisions, dates)
     builder.table_events(dates)
@@ -123,6 +169,7 @@ class _Builder:
         self.events: list[TimelineEvent] = []
         self.claimed: set[int] = set()
         self.keys: set[tuple[str, str, str | None]] = set()
+        self.paper_day: str | None = None
 
     # ----------------------------------------------------------------- adding
 
@@ -155,6 +202,7 @@ class _Builder:
                 decision_number=decision.decision_number if decision else None,
                 decision_maker=decision.decision_maker if decision and about_decision else None,
                 subject=decision.subject if decision and about_decision else None,
+                end_date=date.end_iso if date.end_iso and len(date.end_iso) == len(date.iso) and date.end_iso > date.iso else None,
                 source=source(self.doc, *span),
             )
         )
@@ -306,8 +354,16 @@ class _Builder:
             if block.char_start is None or not table.rows:
                 continue
             committee_header = self._committee_columns(table)
-            timetable = bool(_TIMETABLE.search(" ".join([*(c.header for c in table.columns), table.caption or ""])))
+            # a table of dated activities; a register of money or rates with a date per
+            # row (investments and their maturity dates, grants and their payment
+            # dates) lists holdings, not events a clerk keeps
+            timetable = bool(_TIMETABLE.search(" ".join([*(c.header for c in table.columns), table.caption or ""]))) and not any(
+                c.role in _FIGURE_ROLES for c in table.columns
+            )
+            if timetable and any(block.char_start <= at < (block.char_end or at) for at in self.claimed):
+                timetable = False  # a list of decisions, already read one event per decision
             first_body = 1 if committee_header else table.header_rows
+            date_columns = frozenset(c.index for c in table.columns if _DATE_COLUMN.search(c.header or ""))
             for row in table.rows[first_body:]:
                 cells = [c for c in row.cells if c.char_start is not None and c.char_end is not None]
                 dated = [(c, date_in(dates, c.char_start, c.char_end)) for c in cells]  # type: ignore[arg-type]
@@ -322,16 +378,58 @@ class _Builder:
                             label = f"{name} considered an earlier paper" if past else f"{name} meeting"
                             self.add(date, "committee", label, (date.start, date.end), key=name)
                     continue
-                words = " ".join(c.text for c in cells if not only_dates(c.text)).strip()
-                if not timetable or not words or len(dated) > 2:
-                    continue
-                label = " ".join(words.split())[:LABEL_CHARS]
-                rules = _rules()[1]
-                header = " ".join(c.header for c in table.columns)
-                kind = _kind(rules, f"{label}") or _kind(rules, f"{header} {table.caption or ''}") or "planned"
-                for cell, date in dated:
-                    span = (row.char_start or date.start, row.char_end or date.end)
-                    self.add(date, kind, label, span)
+                if timetable and not date_columns:
+                    self._timetable_entry(table, [row], dates, columns=None)
+            if timetable and date_columns and not committee_header:
+                for entry in _timetable_entries(table, table.rows[first_body:], date_columns):
+                    self._timetable_entry(table, entry, dates, columns=date_columns)
+
+    def _timetable_entry(
+        self, table: TableStructure, rows: list[Row], dates: list[DateMatch], columns: frozenset[int] | None
+    ) -> None:
+        """One event for one printed entry of a timetable (one row, or the lines of an
+        unruled table's entry): its date the first date of its date column (else of
+        any cell), its label the other cells; an entry before the paper's own date is
+        ``history`` unless a rule gives a kind, else ``planned``."""
+        cells = [c for row in rows for c in row.cells if c.char_start is not None and c.char_end is not None]
+        if columns is None:
+            dated = [d for c in cells if (d := date_in(dates, c.char_start, c.char_end)) is not None]  # type: ignore[arg-type]
+            dated = [d for d in dated if d.start not in self.claimed and d.kind != "financial_year"]
+            if not dated or len(dated) > 2:
+                return
+            date = dated[0]
+            words = " ".join(c.text for c in cells if not only_dates(c.text))
+        else:
+            in_column = [c for c in cells if c.column in columns and c.text.strip()]
+            if not in_column:
+                return
+            printed = " ".join(" ".join(c.text for c in in_column).split())
+            found = [d for d in find_dates(printed) if d.kind != "financial_year"]
+            if not found or in_column[0].char_start in self.claimed:
+                return
+            first = found[0]
+            start = in_column[0].char_start
+            assert start is not None
+            date = DateMatch(start, start + 1, first.text, first.iso, first.precision, first.end_iso, first.kind)
+            # column by column: "First engagement with parish councils: Early evidence ..."
+            by_column: dict[int, list[str]] = {}
+            for cell in cells:
+                if cell.column not in columns and cell.text.strip():
+                    by_column.setdefault(cell.column, []).append(cell.text)
+            words = ": ".join(" ".join(by_column[c]) for c in sorted(by_column))
+        words = " ".join(words.split())
+        if not words:
+            return
+        label = cut_label(words)
+        rules = _rules()[1]
+        header = " ".join(c.header for c in table.columns)
+        kind = _kind(rules, label) or _kind(rules, f"{header} {table.caption or ''}")
+        if kind is None:
+            kind = "history" if self.paper_day and date.iso < self.paper_day[: len(date.iso)] else "planned"
+        starts = [r.char_start for r in rows if r.char_start is not None]
+        ends = [r.char_end for r in rows if r.char_end is not None]
+        span = (min(starts, default=date.start), max(ends, default=date.end))
+        self.add(date, kind, label, span)
 
     def _committee_columns(self, table: TableStructure) -> dict[int, str]:
         """The columns of a table whose first row names committees, over rows of dates

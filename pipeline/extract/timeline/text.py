@@ -95,13 +95,14 @@ def sentence_label(text: str, span: Span, date: DateMatch) -> str:
     start, end = span
     label = " ".join(text[start:end].split()).rstrip(" ;,")
     if len(label) <= LABEL_CHARS or date.end - start <= LABEL_CHARS - 10:
-        return _cut(text[start:end])
+        return cut_label(text[start:end])
     space = text.find(" ", date.end - (LABEL_CHARS - 15), date.start)
     window_start = space + 1 if space >= 0 else date.start
-    return "…" + _cut(text[window_start:end], LABEL_CHARS - 1)
+    return "…" + cut_label(text[window_start:end], LABEL_CHARS - 1)
 
 
-def _cut(text: str, limit: int = LABEL_CHARS) -> str:
+def cut_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters (with an ellipsis)."""
     label = " ".join(text.split()).rstrip(" ;,")
     if len(label) <= limit:
         return label
