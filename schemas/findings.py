@@ -11,6 +11,12 @@ from schemas.records import Number
 
 
 class FindingStatus(str, Enum):
+    """``pass``: the figures agree (exactly, or within the rounding of the printed figures
+    or the tolerance the paper states, and the message says which); ``fail``: they do not,
+    where the paper's labels or words say what they are; ``warn``: they need a person's
+    eye, including wherever papertrail is not sure what it read (a sum inferred from the
+    arithmetic alone, a unit in doubt, an OCR reading), which the message says."""
+
     passed = "pass"
     warn = "warn"
     fail = "fail"
@@ -23,6 +29,8 @@ class FindingCheck(str, Enum):
     precision = "precision"
     cross_document = "cross_document"
     table_sum = "table_sum"
+    balance = "balance"  # opening balance + additions - deductions = closing balance
+    unit = "unit"  # a table whose money unit is in doubt (figures kept as read, flagged)
 
 
 class ReviewStatus(str, Enum):

@@ -234,6 +234,29 @@ class FundingRole(str, Enum):
     reference = "reference"
 
 
+class SumGroup(_Record):
+    """A sum the paper prints, held by its total: the figures added and taken away."""
+
+    kind: str = Field(
+        default="sum",
+        description=(
+            'what printed it: "column" / "row" (a table\'s Total row or column), "running" (a total '
+            'carried into the next sum), "grand" (a total of totals), "net" (one total less others), '
+            '"balance" (opening, additions, deductions, closing), "movement" (opening column + '
+            'movement = closing column), "across" (a total of other tables\' totals), "words" (the '
+            'sentence says so), "arithmetic" ("£2,473 + £2,309 = £4,782")'
+        ),
+    )
+    parts: list[str] = Field(default_factory=list, description="ids of the figures added")
+    minus: list[str] = Field(default_factory=list, description="ids of the figures taken away")
+    inferred: bool = Field(
+        default=False, description="no label or word says it is a total: the arithmetic found it"
+    )
+    tolerance_gbp: Number | None = Field(
+        default=None, description="the rounding the paper itself says its totals may be out by"
+    )
+
+
 class Funding(_Record):
     """A money figure printed in a paper."""
 
@@ -259,6 +282,9 @@ class Funding(_Record):
         default_factory=list,
         description="ids of the stated totals this figure is a component of (a sum group)",
     )
+    sums: list[SumGroup] = Field(
+        default_factory=list, description="the sums this figure is the printed total of"
+    )
     funding_stream: str | None = Field(
         default=None, description="key linking the same contribution across papers"
     )
@@ -268,6 +294,16 @@ class Funding(_Record):
     )
     warnings: list[str] = Field(
         default_factory=list, description="doubts about the figure, e.g. read by OCR with low confidence"
+    )
+    table_block: int | None = Field(
+        default=None,
+        description="id of the table block (any table: ruled, borderless, web, Markdown) the figure is a cell of",
+    )
+    authority: str | None = Field(
+        default=None, description="the council or other authority that issued the paper, as it names itself"
+    )
+    unit_note: str | None = Field(
+        default=None, description="why the figure's unit is in doubt, where it is (the figure is kept)"
     )
     source: Source = Field(description="where the figure was read")
 

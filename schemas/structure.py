@@ -101,6 +101,7 @@ class TableCell(BaseModel):
     text: str
     char_start: int | None = Field(default=None, description="span of the cell in the normalised text")
     char_end: int | None = None
+    span: int = Field(default=1, ge=1, description="columns a merged cell covers (1: its own only)")
 
 
 class TableColumn(BaseModel):

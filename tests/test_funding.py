@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pipeline.extract.funding import extract_funding
 from pipeline.extract.nlp import parse
 from schemas.records import Document, Funding, Table
+from schemas.structure import TextLine
 from tests.conftest import DOC_IDS, FORMS, GENRE_IDS, expected_for
 from tests.helpers import make_doc
 
@@ -372,8 +373,10 @@ ROLES = [
     ),
     ("Grants of up to £5,000 are available to each group.", "threshold"),
     ("The service spent above £50,000 on agency staff.", "reference"),
-    ("The total cost of the scheme is £5m.", "total"),
-    ("= Total annual funding £500,000.", "total"),
+    # "total" only where the paper prints the parts (the gold's convention): a total
+    # named on its own is a reference
+    ("The total cost of the scheme is £5m.", "reference"),
+    ("= Total annual funding £500,000.", "reference"),
     ("The Council holds reserves of £5m.", "reference"),
 ]
 
@@ -451,7 +454,7 @@ def test_a_slightly_wrong_total_keeps_its_group() -> None:
 def test_a_total_far_from_the_figures_before_it_has_no_group() -> None:
     records = funding_of("KCC pays £1m and the CCG pays £2m. The total budget is £10m.")
     assert all(r.part_of == [] for r in records)
-    assert records[-1].role.value == "total"
+    assert records[-1].role.value == "reference"  # no printed parts: not a total
 
 
 def test_section_sum_is_found_only_when_exact() -> None:
@@ -582,7 +585,8 @@ def test_purpose(sentence: str, purpose: str | None) -> None:
 
 
 def pdf_table_doc() -> Document:
-    """A ruled PDF table (as ingest gives it): cells in ``tables``, rows as tab lines."""
+    """A ruled PDF table (as ingest gives it): cells in ``tables``, rows as tab lines, each
+    line knowing its table and row."""
     rows: list[list[str | None]] = [
         ["Service", "2023-24", "2024-25", "Total"],
         ["Adults", "1.0", "2.0", "3.0"],
@@ -593,31 +597,45 @@ def pdf_table_doc() -> Document:
     body = "\n".join("\t".join(c or "" for c in r) for r in rows)
     text = head + body + "\nThe table shows the budget."
     table = Table(page=1, index=0, rows=rows, char_start=len(head), char_end=len(head) + len(body))
-    return make_doc(text, [table])
+    doc = make_doc(text, [table])
+    lines, start = [], 0
+    for i, line in enumerate(text.split("\n")):
+        in_table = 1 <= i <= len(rows)
+        lines.append(TextLine(char_start=start, char_end=start + len(line), page=1,
+                              table=0 if in_table else None, row=i - 1 if in_table else None))
+        start += len(line) + 1
+    return doc.model_copy(update={"lines": lines})
 
 
 def test_pdf_table_cells_are_figures_with_groups() -> None:
+    """The caption's unit (£m) scales every cell; a financial-year column gives the year
+    but no period (the gold's convention: only words say "per year"); a Total column over
+    two years is a total over 2 years; the grand total is checked row- and column-wise and
+    is the only total (the others are parts of it)."""
     doc = pdf_table_doc()
     records = extract_funding(doc, parse(doc.text))
     by_text = {(r.amount_text, r.source.quote.split("\t")[0]): r for r in records}
+    by_id = {r.id: r for r in records}
     adults_2324 = by_text[("1.0", "Adults")]
     assert adults_2324.amount_gbp == D("1000000")
-    assert (adults_2324.period.value, adults_2324.financial_year) == ("per_year", "2023-24")
+    assert (adults_2324.period.value, adults_2324.financial_year) == ("unspecified", "2023-24")
     assert adults_2324.role.value == "component" and adults_2324.table == 0
     assert adults_2324.purpose == "Adults"
     assert adults_2324.source.quote == "Adults\t1.0\t2.0\t3.0"
     row_total = by_text[("3.0", "Adults")]
     assert (row_total.role.value, row_total.period.value, row_total.period_years) == (
-        "total",
+        "component",  # a row total the grand total adds up: part of a larger printed total
         "total",
         2,
     )
+    assert [[by_id[p].amount_text for p in g.parts] for g in row_total.sums] == [["1.0", "2.0"]]
     grand = by_text[("4.1", "Total")]
-    totals_of_grand = [r.amount_text for r in records if grand.id in r.part_of]
-    assert totals_of_grand == ["3.0", "1.1"]  # one group only: the row totals
+    assert grand.role.value == "total"
+    groups = {g.kind: [by_id[p].amount_text for p in g.parts] for g in grand.sums}
+    assert groups == {"column": ["3.0", "1.1"], "row": ["1.5", "2.6"]}
     column = by_text[("1.5", "Total")]
     assert [r.amount_text for r in records if column.id in r.part_of] == ["1.0", "0.5"]
-    assert column.part_of == []
+    assert column.part_of == [grand.id]
 
 
 def fixture_records(name: str) -> tuple[Document, list[Funding]]:
@@ -713,10 +731,13 @@ def test_provenance_ids_and_groups_hold_everywhere(corpus_docs: dict, genre_docs
             assert doc.text[s.char_start : s.char_end] == s.quote, r.id
             assert r.amount_text in s.quote, r.id
             assert s.doc_id == doc.doc_id
-            for total in r.part_of:
-                assert total != r.id and by_id[total].role.value == "total", r.id
-            if r.part_of:
-                assert r.role.value in {"component", "total"}
+            for total in r.part_of:  # part_of and the totals' sums say the same
+                members = [(g.kind, m) for g in by_id[total].sums for m in (*g.parts, *g.minus)]
+                assert total != r.id and r.id in [m for _, m in members], r.id
+                if any(kind in {"column", "row", "grand", "words", "arithmetic"} for kind, m in members if m == r.id):
+                    assert r.role.value in {"component", "total"}, r.id
+            for group in r.sums:
+                assert all(r.id in by_id[m].part_of for m in (*group.parts, *group.minus)), r.id
 
 
 def test_no_float_anywhere(corpus_docs: dict, genre_docs: dict) -> None:

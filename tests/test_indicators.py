@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.indicators import extract_indicators
-from pipeline.extract.kpi_values import percent_change, read_change, read_value, split_target
+from pipeline.extract.indicators.values import percent_change, read_change, read_value, split_target
 from pipeline.extract.nlp import parse
 from schemas.records import Indicator, Table
 from tests.conftest import DOC_IDS, FORMS, GENRE_IDS, expected_for

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.extract.money import extract_funding
 from pipeline.store import Corpus, read_jsonl
 from pipeline.validate import check
 from pipeline.validate.reconcile import (
@@ -21,7 +22,10 @@ from pipeline.validate.reconcile import (
     purpose_words,
 )
 from schemas.findings import Finding, FindingCheck, FindingStatus
+from schemas.provenance import source_for_span
+from schemas.records import Precision, TimelineEvent
 from tests.fixtures.validate.builders import corpus_of, corpus_papers, planted_papers
+from tests.helpers import make_doc
 
 PASS, WARN, FAIL = FindingStatus.passed, FindingStatus.warn, FindingStatus.fail
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,9 +90,12 @@ def test_a_paper_is_not_dated_by_what_it_plans(hand_corpus: Corpus) -> None:
     planned = replace(hand_corpus, timeline=[*hand_corpus.timeline, plan])
     assert paper_dates(planned) == before
     assert paper_order(planned) == paper_order(hand_corpus)
-    # the same date on any other kind of event does date the paper
+    # nor by a date it only mentions (a contract's end, a year in a forecast table) ...
     mentioned = replace(hand_corpus, timeline=[*hand_corpus.timeline, plan.model_copy(update={"kind": "contract"})])
-    assert paper_dates(mentioned)[event.doc_id] == "2030-01"
+    assert paper_dates(mentioned) == before
+    # ... but a meeting it reports (the header's "Date of meeting") does
+    meeting = plan.model_copy(update={"kind": "committee", "date": "2018-12"})
+    assert paper_dates(replace(hand_corpus, timeline=[*hand_corpus.timeline, meeting]))[event.doc_id] == "2018-12"
 
 
 # --------------------------------------------------------------------------- changes
@@ -222,21 +229,9 @@ def _matches(expected: dict, finding: Finding) -> bool:
     return finding.check.value == expected["check"] and sorted(finding.amounts_gbp) == amounts
 
 
-# Expectations that need the funding extractor to record more: the grand total's parts
-# along the Total row (it records the Total column's).  The validator checks a grand total
-# row- and column-wise when both are recorded (see test_validate's planted table).
-EXTRACTOR_GAPS = {("ext_budget_table", "Table 1 row 'Total'")}
-
-
-def _gap(name: str, want: dict) -> bool:
-    return any(name == paper and want["what"].startswith(prefix) for paper, prefix in EXTRACTOR_GAPS)
-
-
-def _missing(findings: list[Finding], name: str, gaps: bool) -> list[tuple]:
+def _missing(findings: list[Finding], name: str) -> list[tuple]:
     missing = []
     for want in _expected(name):
-        if _gap(name, want) != gaps:
-            continue
         if want["check"] == "percent_change":
             hits = [
                 f
@@ -255,15 +250,8 @@ def _missing(findings: list[Finding], name: str, gaps: bool) -> list[tuple]:
 
 @pytest.mark.parametrize("name", ["ext_errors_a", "ext_errors_b", "ext_budget_table"])
 def test_genre_papers_give_the_expected_findings(genre_run: Path, name: str) -> None:
-    missing = _missing(_findings(genre_run), name, gaps=False)
+    missing = _missing(_findings(genre_run), name)
     assert not missing, missing
-
-
-def test_known_extractor_gaps_are_still_gaps(genre_run: Path) -> None:
-    """When the extractor closes a gap this fails: move the expectation back in."""
-    for name in {paper for paper, _ in EXTRACTOR_GAPS}:
-        gaps = [w for w in _expected(name) if _gap(name, w)]
-        assert len(_missing(_findings(genre_run), name, gaps=True)) == len(gaps)
 
 
 def test_genre_papers_have_no_false_fail(genre_run: Path) -> None:
@@ -271,3 +259,42 @@ def test_genre_papers_have_no_false_fail(genre_run: Path) -> None:
     for f in _findings(genre_run):
         if f.status is FAIL:
             assert (f.doc_ids[0], f.check.value) in planted, f.message
+
+
+# --------------------------------------------------------------------------- one authority
+
+
+def _paper_of(council: str, amount: str, doc_id: str, date: str) -> Corpus:
+    """A one-sentence paper headed by a council's name, dated by a meeting."""
+    text = f"{council.upper()}\n\nThe Council will contribute {amount} per year to the Youth Wellbeing Service."
+    doc = make_doc(text, doc_id=doc_id)
+    event = TimelineEvent(
+        date=date, precision=Precision.day, label="meeting", kind="committee", doc_id=doc_id,
+        source=source_for_span(text, doc_id, [0], 0, len(council)),
+    )
+    return Corpus(documents=[doc], funding=extract_funding(doc), timeline=[event])
+
+
+def _merged(*corpora: Corpus) -> Corpus:
+    return Corpus(
+        documents=[d for c in corpora for d in c.documents],
+        funding=[f for c in corpora for f in c.funding],
+        timeline=[t for c in corpora for t in c.timeline],
+    )
+
+
+def test_streams_link_only_within_one_authority() -> None:
+    """The same words about the same service in two councils' papers are two councils'
+    money: never compared.  Two papers of one council are, in the order of their own dates."""
+    north_a = _paper_of("Northshire County Council", "£1.5m", "north_a", "2022-03-01")
+    north_b = _paper_of("Northshire County Council", "£1.65m", "north_b", "2023-04-17")
+    south = _paper_of("Southdown County Council", "£2.0m", "south", "2022-09-01")
+    everything = _merged(north_a, north_b, south)
+    assert {f.authority for f in everything.funding} == {"Northshire County Council", "Southdown County Council"}
+    cross = [f for f in check(everything) if f.check is FindingCheck.cross_document]
+    assert len(cross) == 1
+    assert cross[0].doc_ids == ["north_a", "north_b"] and cross[0].status is WARN
+    assert "(2022-03-01)" in cross[0].message and "(2023-04-17)" in cross[0].message
+    # a paper that does not say whose it is links with no other paper
+    unknown = _paper_of("Report", "£1.5m", "anon", "2021-01-01")
+    assert not [f for f in check(_merged(north_a, unknown)) if f.check is FindingCheck.cross_document]

@@ -43,7 +43,7 @@ STRUCTURE_TARGET = 1.0
 FLOORS: dict[str, tuple[float, float]] = {
     "000_ac0f8596ed253323": (0.85, 1.00),
     "001_0b6e1decf505607d": (0.65, 0.90),
-    "002_b02d85913e99e7be": (0.70, 0.90),
+    "002_b02d85913e99e7be": (0.80, 0.95),
     "003_d387949efc80ee04": (0.65, 0.95),
     "004_3e45d8215bfeea87": (0.60, 1.00),
     "burton-cum-walden-pc_minutes_2024-11-05": (0.70, 1.00),
@@ -56,8 +56,8 @@ FLOORS: dict[str, tuple[float, float]] = {
     "north-herts_budget-appendix_general-fund-estimates_2018-19": (0.30, 1.00),
     "north-yorkshire_statutory-notice_west-burton-school-closure_2026-01-12": (0.60, 0.90),
     "portsmouth_cabinet-member-report_cosham-parking-tro-39_2010-07-15": (0.50, 0.70),
-    "tintern-cc_budget_2018-19": (0.20, 0.75),
-    "tintern-cc_minutes_2018-06-25": (0.50, 0.90),
+    "tintern-cc_budget_2018-19": (0.30, 0.85),
+    "tintern-cc_minutes_2018-06-25": (0.55, 0.90),
 }
 
 PAPERS = golden_ids()

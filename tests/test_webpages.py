@@ -1,5 +1,5 @@
 """Decisions on council web pages: the real saved pages in ../shared/realpapers/html against
-hand-written expectations (tests/golden/webpages.json), and our own pages in ModernGov and
+hand-written expectations (tests/golden/web/webpages.json), and our own pages in ModernGov and
 CMIS markup: a details page wrapped in chrome, a meeting page of several items, a list of
 delegated decisions, a CMIS meeting's decisions."""
 
@@ -19,7 +19,7 @@ from tests.helpers import all_sources
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures" / "html"
 REAL = HERE.parent.parent / "shared" / "realpapers" / "html"
-GOLDEN = json.loads((HERE / "golden" / "webpages.json").read_text(encoding="utf-8"))
+GOLDEN = json.loads((HERE / "golden" / "web" / "webpages.json").read_text(encoding="utf-8"))
 REAL_IDS = sorted(k for k in GOLDEN if not k.startswith("_"))
 
 

@@ -17,7 +17,7 @@ log = logging.getLogger("papertrail")
 
 def extract_all(doc: Document) -> PaperRecords:
     """Every record kind for one ingested paper."""
-    from pipeline.extract import decisions, funding, indicators, timeline
+    from pipeline.extract import decisions, indicators, money, timeline
     from pipeline.extract.nlp import parse
     from pipeline.structure import structure
 
@@ -27,7 +27,7 @@ def extract_all(doc: Document) -> PaperRecords:
     parsed = parse(doc.text)
     struct = structure(doc)
     records.decisions = decisions.extract_decisions(doc, parsed, struct)
-    records.funding = funding.extract_funding(doc, parsed)
-    records.indicators = indicators.extract_indicators(doc, parsed)
+    records.funding = money.extract_funding(doc, parsed, struct)
+    records.indicators = indicators.extract_indicators(doc, parsed, struct)
     records.timeline = timeline.extract_timeline(doc, parsed, records.decisions, struct)
     return records

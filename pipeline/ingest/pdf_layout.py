@@ -78,6 +78,8 @@ class PageLayout:
 
 _NUMERIC = re.compile(r"^[(\-–−£$€]*\s*[\d.,\s]+%?\)?[km]?$|^[-–—]$|^nil$", re.IGNORECASE)
 _LIST_LABEL = re.compile(r"^(?:[•▪◦●■○➢►✓\-–*·]|\(?[a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|\d{1,3}(?:\.\d{1,3})*[.)]?)$")
+_FIGURE_WORD = re.compile(r"[-–(£]*\d[\d,]*(?:\.\d+)?\)?")
+_PERCENT_WORD = re.compile(r"[-–(]*\d[\d,]*(?:\.\d+)?%\)?")
 MIN_GUTTER = 7.0  # points: a white band narrower than this is a word gap, not a gutter
 
 
@@ -249,18 +251,41 @@ def _usual_gap(rows: Sequence[Sequence[Word]]) -> tuple[list[float], float]:
     return gaps, (repeated[0] if repeated else 0.0)
 
 
+def _in_figure_column(word: Word, edges: Sequence[tuple[float, float]]) -> bool:
+    """Whether ``word`` lines up (left edge, right edge or centre, to 1 pt) with at least
+    two figures that start cells of the rows around it."""
+    middle = (word.x0 + word.x1) / 2
+    return sum(
+        1 for x0, x1 in edges
+        if abs(x0 - word.x0) <= 1.0 or abs(x1 - word.x1) <= 1.0 or abs((x0 + x1) / 2 - middle) <= 1.0
+    ) >= 2
+
+
 def _emit_rows(rows: Sequence[Sequence[Word]], column: int = 0) -> PageLayout:
     out = PageLayout()
     if not rows:
         return out
     gaps, usual_gap = _usual_gap(rows)
     previous_cells: list[float] = []
+    # right edges of the figures that start a cell: a column of figures
+    # (left and right edges: figures are set flush right, flush left or centred)
+    figure_edges = [
+        (word.x0, word.x1) for row in rows for before, word in zip(row, row[1:])
+        if word.x0 - before.x1 > _row_size(row) * 1.5 and _FIGURE_WORD.fullmatch(word.text)
+    ]
     for index, row in enumerate(rows):
         size = _row_size(row)
         parts = [row[0].text]
         cells = [row[0].x0]
         for before, word in zip(row, row[1:]):
-            if word.x0 - before.x1 > size * 1.5:
+            gap = word.x0 - before.x1
+            if gap > size * 1.5 or (gap > size * 0.5 and (
+                (_FIGURE_WORD.fullmatch(before.text) and _PERCENT_WORD.fullmatch(word.text))
+                or (_FIGURE_WORD.fullmatch(word.text) and _in_figure_column(word, figure_edges))
+            )):
+                # a column gap; or a figure set a little apart where it is a cell of its
+                # own: a percent after its figure ("3,942  259.34%"), or a figure in a
+                # column of figures that a long label runs up to ("... and  36,031")
                 parts.append("\t")
                 cells.append(word.x0)
             else:

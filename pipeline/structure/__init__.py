@@ -17,6 +17,7 @@ from functools import cached_property
 
 from pipeline.structure.blocks import read_blocks
 from pipeline.structure.lines import Line, logical_lines
+from pipeline.structure.tables import regrid_ruled
 from schemas.records import Document
 from schemas.structure import Block, BlockKind, TableStructure
 
@@ -116,6 +117,6 @@ def structure(doc: Document) -> Structure:
     """Read ``doc`` into blocks (see the module docstring)."""
     lines = logical_lines(doc)
     context = " ".join(filter(None, [doc.title, doc.metadata_title]))
-    blocks = read_blocks(lines, doc.text, context=context)
+    blocks = regrid_ruled(read_blocks(lines, doc.text, context=context), lines, doc.tables, context)
     blocks.extend(_furniture(doc, len(blocks)))
     return Structure(doc, blocks, lines)

@@ -287,6 +287,7 @@ def _read_one(reader: _Reader, index: int) -> int:
         end = index
         while end + 1 < len(lines) and lines[end + 1].table == line.table:
             end += 1
+        end = _continued_ruled(lines, end)
         if _fields_run(lines[index : end + 1]):
             for number in range(index, end + 1):  # a header set as a ruled table of labels and values
                 _tab_fields(reader, lines[number])
@@ -323,6 +324,14 @@ def _read_one(reader: _Reader, index: int) -> int:
                 _tab_fields(reader, lines[number])
                 number += 1
             return max(end + 1, number)
+        below = _ruled_below(lines, index, end)
+        if below is not None:
+            # the header rows of the ruled table below, printed outside its rulings
+            # ("ITEM | Budget | Spent" / "2017-18 | 2018-19" over a ruled grid of figures)
+            stop = below
+            while stop + 1 < len(lines) and lines[stop + 1].table == lines[below].table:
+                stop += 1
+            return _table(reader, index, _continued_ruled(lines, stop), "ruled", lines[below].table)
         if end > index or _table_like(line.text):
             return _table(reader, index, end, "aligned", None)
         _paragraph(reader, line)
@@ -632,6 +641,43 @@ def _tab_run_end(lines: list[Line], index: int) -> int:
     return end
 
 
+def _continued_ruled(lines: list[Line], end: int) -> int:
+    """The end of a ruled table carried on in another ruled table of as many columns on the
+    same page, a short section line between ("REVENUE TOTAL" / "CAPITAL" / "Village
+    Hall | 1,000 | ...": one budget in two grids)."""
+    while end + 2 < len(lines):
+        section, following = lines[end + 1], lines[end + 2]
+        if (
+            section.table is not None or "\t" in section.text or len(section.text.split()) > 5
+            or following.table is None or following.table == lines[end].table
+            or following.page != lines[end].page or section.page != lines[end].page
+            or following.text.count("\t") != lines[end].text.count("\t")
+            or not _table_like(following.text) or not _table_like(lines[end].text)
+        ):
+            break
+        end += 2
+        while end + 1 < len(lines) and lines[end + 1].table == lines[end].table:
+            end += 1
+    return end
+
+
+def _ruled_below(lines: list[Line], index: int, end: int) -> int | None:
+    """The first line of a ruled table just below the run ``lines[index:end+1]`` when that
+    run is header rows of it: at most four lines of words and years (no figures), then the
+    table, at most one short section line ("REVENUE") between."""
+    run = lines[index : end + 1]
+    if len(run) > 4 or any(_table_like(l.text) for l in run):
+        return None
+    position = end + 1
+    if position < len(lines) and lines[position].table is None and "\t" not in lines[position].text:
+        if len(lines[position].text.split()) > 5 or lines[position].text.rstrip().endswith((".", ":")):
+            return None
+        position += 1
+    if position < len(lines) and lines[position].table is not None and lines[position].page == run[-1].page:
+        return position
+    return None
+
+
 def _table_like(text: str) -> bool:
     cells = [c.strip() for c in text.split("\t")]
     return sum(1 for c in cells[1:] if is_figure(c) or is_nil(c)) >= 1
@@ -642,19 +688,25 @@ _ITEM_NUMBER = re.compile(r"^(?:item\s*(?:no\.?)?|no\.?|\d{1,4}(?:\.\d{1,3})*\.?
 
 def _layout_table(run: list[Line]) -> bool:
     """A ruled table of at most three columns whose first column holds only item numbers
-    (or nothing) and whose text is prose: the layout of numbered notes, not data."""
-    if len(run) < 4:
+    (or nothing) and whose text is prose: the layout of numbered notes, not data.  A
+    short run (the notes' table carried over onto the next page: "8 | Customer Survey
+    • Overall there has been ...") must be all prose: long lines, no figures."""
+    if not run:
         return False
     rows = [[c.strip() for c in line.text.split("\t")] for line in run]
     if max(len(r) for r in rows) > 3:
         return False
     numbered = sum(1 for r in rows if len(r) > 1 and _ITEM_NUMBER.match(r[0]))
     single = sum(1 for r in rows if len(r) == 1)
-    if numbered < 1 or numbered + single < len(rows) * 0.9 or single < len(rows) * 0.4:
-        return False
     words = [len(r[-1].split()) for r in rows if r[-1]]
     figures = sum(1 for r in rows if any(is_figure(c) for c in r[1:]))
-    return bool(words) and sum(words) / len(words) >= 4 and figures <= len(rows) * 0.2
+    if not words or numbered < 1 or numbered + single < len(rows) * 0.9:
+        return False
+    if len(run) < 4:
+        return figures == 0 and sum(words) / len(words) >= 8
+    if single < len(rows) * 0.4:
+        return False
+    return sum(words) / len(words) >= 4 and figures <= len(rows) * 0.2
 
 
 def _untabled(line: Line) -> Line:

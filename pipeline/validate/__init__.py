@@ -4,8 +4,9 @@
 decisions, timeline, documents): no paper is parsed again and no file is read, which is
 what lets ``papertrail validate`` re-run the checks on stored records.
 
-* ``arithmetic``: sums (and table totals), printed precision, periods, percent changes,
-  within one paper;
+* ``sums``: every printed total against its printed parts (table totals, balances, sums
+  in words), within one paper, and tables whose money unit is in doubt;
+* ``arithmetic``: printed precision, periods, percent changes, within one paper;
 * ``reconcile``: funding streams linked across papers and their changes, in date order;
 * ``reviews``: stable ids, fingerprints, and auditors' marks kept or dropped;
 * ``csv_report``: ``reconciliation.csv``.
@@ -23,16 +24,18 @@ from pipeline.validate.arithmetic import (
     percent_findings,
     period_findings,
     precision_findings,
-    sum_findings,
 )
 from pipeline.validate.ocr import warn_on_ocr_doubts
 from pipeline.validate.reconcile import cross_document_findings, link_streams
 from pipeline.validate.reviews import apply_reviews
+from pipeline.validate.sums import sum_findings, unit_findings
 from schemas.findings import Finding, FindingCheck, Review
 
 CHECK_ORDER = {
     FindingCheck.sum: 0,
     FindingCheck.table_sum: 1,
+    FindingCheck.balance: 1,
+    FindingCheck.unit: 1,
     FindingCheck.precision: 2,
     FindingCheck.period: 3,
     FindingCheck.percent_change: 4,
@@ -50,6 +53,7 @@ def check(corpus: Corpus, reviews: Mapping[str, Review] | None = None) -> list[F
     ctx = Context(corpus, streams.keys, streams.names, streams.payers, streams.own_words)
     findings = [
         *sum_findings(ctx),
+        *unit_findings(ctx),
         *precision_findings(ctx),
         *period_findings(ctx),
         *percent_findings(ctx),

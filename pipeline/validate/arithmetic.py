@@ -1,62 +1,27 @@
-"""Checks within one paper: stated sums, printed precision, periods and percent changes.
+"""Checks within one paper: printed precision, periods and percent changes, and the numbers
+and context every check shares (printed sums are in :mod:`pipeline.validate.sums`).
 
 Every figure is an exact Decimal; nothing here uses float.  Conventions for every finding:
 ``expected`` is what the arithmetic gives, ``actual`` what the paper states,
 ``difference = actual - expected`` and ``difference_pct`` is that difference as a
-percentage of ``expected`` (quantized to 0.01).
+percentage of ``expected`` (quantized to 0.01).  A figure printed as ``x`` with ``u`` the
+value of one unit in its last printed digit (``precision_gbp``) stands for a true value in
+``[x - u/2, x + u/2]``; rounding is half-up.
 
-How far printed rounding can go
--------------------------------
-A figure printed as ``x`` with ``u`` the value of one unit in its last printed digit
-(``precision_gbp``: £0.1m for "£2.6m", £1 for "£288,288") stands for some true value in
-``[x - u/2, x + u/2]``.  Stated totals are checked from that, in three steps:
-
-1. **Exact.**  The printed parts add up to the printed total: *pass*.
-2. **Beyond rounding.**  The parts and the total can be out by at most the half-units of
-   every figure involved added together (the *allowance*): for a table printed in £m to
-   one decimal, a total and two parts, that is 3 x £0.05m = £0.15m.  A part printed more
-   coarsely than its total counts only half a unit *of the total* ("£1m" inside a total
-   printed to the pound: the paper claims to know the total to the pound, so it cannot
-   lean on £500,000 of slack in one part).  A difference beyond the allowance: *fail*.
-3. **Within the allowance** the difference can be rounding, and rounding is all we can
-   say of figures whose unrounded value we do not know: *warn*, "agrees only at the
-   printed precision", never a silent pass.  But when the same paper gives one of the
-   parts more precisely elsewhere (the same funding stream and period, a finer
-   precision, within half a unit of the printed part: paper 003 prints KCC's £2.6m in the
-   sum and £2.65m two paragraphs earlier), that part is not an unknown rounding any more:
-   the paper itself shows the value its total was built from, and a total that only adds
-   up with a figure other than the one printed beside it is not a rounding matter but a
-   figure to correct: *fail*, and the message says what the sum is with the precise
-   figure (£2.65m + £13.8m = £16.45m, which rounds to £16.5m) so the auditor sees which
-   figure to fix.
-
-Table Total rows and columns are stated totals like any other (their cells list them in
-``part_of``).  A grand total whose recorded parts come both from its own row and from
-other rows is checked twice, row-wise and column-wise, each with its own allowance.
-
-The issue's cases follow: paper 002 (exact) and 004 (exact) pass; paper 003 (£16.4m
-against £16.5m, within the £0.15m allowance, but with £2.65m stated for the £2.6m part)
-fails; a £m table whose total is £0.1m off its rounded parts, with no finer figures,
-warns.
-
-Rounding is half-up (the convention of published accounts and spreadsheets).
-
-The same thinking gives the other checks: **precision** (two figures for one stream in a
-paper that differ but agree at the coarser printed precision: warn); **periods** (a yearly
-figure and an "over N years" figure from the same payer, not linked by a sum or a table,
-purposes not contradicting: N x yearly against the multi-year figure, the yearly figure's
-rounding multiplied by N; where several yearly figures could be meant, the closest is
-compared, so a fail means none of them fits); **percent changes** (the stated
-change against (current - baseline) / baseline, rounded to the stated decimals: pass when
-equal; warn when only rounding of the baseline and current values could explain it; fail
-beyond).
+**Precision**: two figures for one stream in a paper that differ but agree at the coarser
+printed precision: warn.  **Periods**: a yearly figure and an "over N years" figure from the
+same payer, not linked by a sum or a table, purposes not contradicting: N x yearly against
+the multi-year figure, the yearly figure's rounding multiplied by N; where several yearly
+figures could be meant, the closest is compared, so a fail means none of them fits.
+**Percent changes**: the stated change against (current - baseline) / baseline, rounded to
+the stated decimals: pass when equal; warn when only rounding of the baseline and current
+values could explain it; fail beyond.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -121,7 +86,7 @@ def gbp(value: Decimal) -> str:
 
 def in_table(f: Funding) -> bool:
     """A table cell: a table index, or a bare number (prose figures always carry £)."""
-    return f.table is not None or ("£" not in f.amount_text and "GBP" not in f.amount_text.upper())
+    return f.table is not None or f.table_block is not None or ("£" not in f.amount_text and "GBP" not in f.amount_text.upper())
 
 
 def printed(f: Funding) -> str:
@@ -265,143 +230,6 @@ def _join(parts: Sequence[str]) -> str:
 def _short_or_over(difference: Decimal) -> str:
     """How the printed parts stand against the stated total (difference = total - parts)."""
     return f"{gbp(abs(difference))} short" if difference > 0 else f"{gbp(abs(difference))} over"
-
-
-# --------------------------------------------------------------------------- sums
-
-
-def _finer_figure(ctx: Context, part: Funding, group_ids: set[str]) -> Funding | None:
-    """The same contribution, stated more precisely elsewhere in the same paper."""
-    key = ctx.key(part)
-    if key is None:
-        return None
-    step = unit(part)
-    best: Funding | None = None
-    for other in ctx.near(part.doc_id, key, part.amount_gbp, step / 2):
-        if record_id(other) in group_ids or other.is_range:
-            continue
-        if not periods_compatible(part, other):
-            continue
-        if unit(other) >= step or other.amount_gbp == part.amount_gbp:
-            continue
-        if abs(other.amount_gbp - part.amount_gbp) * 2 > step:
-            continue
-        if best is None or (unit(other), other.source.char_start) < (unit(best), best.source.char_start):
-            best = other
-    return best
-
-
-def _table_place(total: Funding, parts: Sequence[Funding]) -> str:
-    """Where a table total sits: "the table on page 2, row 'Highways'" or a column total."""
-    if not in_table(total):
-        return ""
-    place = f"the table on page {total.source.page}"
-    same_row = all(p.source.char_start == total.source.char_start for p in parts)
-    if same_row and total.purpose:
-        return f"{place}, row '{total.purpose}'"
-    if same_row:
-        return f"{place}, a row total"
-    return f"{place}, a column total"
-
-
-def check_sum(ctx: Context, total: Funding, parts: Sequence[Funding]) -> Finding:
-    """One stated total against the figures the paper gives as its parts."""
-    check = FindingCheck.table_sum if in_table(total) else FindingCheck.sum
-    parts = sorted(parts, key=lambda p: p.source.char_start)
-    stated = total.amount_gbp
-    added = sum((p.amount_gbp for p in parts), ZERO)
-    difference = stated - added
-    total_unit = unit(total)
-    allowance = total_unit / 2 + sum((min(unit(p), total_unit) / 2 for p in parts), ZERO)
-    group_ids = {record_id(total), *(record_id(p) for p in parts)}
-    finer = {record_id(p): f for p in parts if (f := _finer_figure(ctx, p, group_ids)) is not None}
-
-    where = ctx.paper(total.doc_id)
-    table = _table_place(total, parts)
-    if table:
-        where = f"{where} ({table})"
-    figures = [printed(p) for p in parts] if len(parts) <= 5 else []
-    listed = f"its parts {_join(figures)}" if figures else f"its {len(parts)} parts"
-    opening = f"{where} states a total of {printed(total)}{per_period(total)}"
-
-    note = ""
-    if finer:
-        refined = sum((finer.get(record_id(p), p).amount_gbp for p in parts), ZERO)
-        swaps = " and ".join(f"the {printed(f)}" for f in finer.values())
-        rounded = round_to(refined, total_unit)
-        if rounded == stated:
-            note = (
-                f"; with {swaps} the same paper gives elsewhere they make {gbp(refined)}, "
-                f"which rounds to {printed(total)}"
-            )
-        else:
-            note = (
-                f"; even with {swaps} the same paper gives elsewhere they make {gbp(refined)}, "
-                f"which does not round to {printed(total)} either"
-            )
-
-    if difference == 0:
-        status = PASS
-        message = f"{opening} and {listed} add up to it exactly."
-    elif abs(difference) > allowance:
-        status = FAIL
-        message = (
-            f"{opening} but {listed} add up to {gbp(added)} ({_short_or_over(difference)}), "
-            f"more than rounding of the printed figures allows ({gbp(allowance)}){note}: "
-            f"correct the total or a part."
-        )
-    elif finer:
-        status = FAIL
-        message = f"{opening} but {listed} add up to {gbp(added)} ({_short_or_over(difference)}){note}."
-    else:
-        status = WARN
-        message = (
-            f"{opening} but {listed} add up to {gbp(added)} ({_short_or_over(difference)}); "
-            f"this agrees only at the printed precision (rounding allows up to {gbp(allowance)}), "
-            f"so check it against the unrounded figures."
-        )
-    return make_finding(
-        check,
-        status,
-        message,
-        record_ids=[record_id(f) for f in [*parts, total]],
-        sources=[f.source for f in [*parts, total, *finer.values()]],
-        amounts=[f.amount_gbp for f in [*parts, total, *finer.values()]],
-        expected=added,
-        actual=stated,
-        tolerance=allowance,
-        stream=ctx.stream(total),
-    )
-
-
-def sum_findings(ctx: Context) -> list[Finding]:
-    """Every stated total that figures in the same paper name as their sum."""
-    by_id = {record_id(f): f for f in ctx.corpus.funding}
-    groups: dict[str, list[Funding]] = {}
-    for f in ctx.corpus.funding:
-        for total_id in dict.fromkeys(f.part_of):
-            groups.setdefault(total_id, []).append(f)
-    out = []
-    for total_id, parts in groups.items():
-        total = by_id.get(total_id)
-        if total is None or total.is_range or any(p.is_range for p in parts):
-            continue
-        parts = [p for p in parts if p.doc_id == total.doc_id and record_id(p) != total_id]
-        for group in _row_and_column(total, parts):
-            out.append(check_sum(ctx, total, group))
-    return out
-
-
-def _row_and_column(total: Funding, parts: list[Funding]) -> list[list[Funding]]:
-    """A table's grand total can be the sum of its row and, separately, of its column:
-    parts quoted from the total's own row are one sum, parts from other rows another."""
-    if not parts:
-        return []
-    if not in_table(total):
-        return [parts]
-    row = [p for p in parts if p.source.char_start == total.source.char_start]
-    column = [p for p in parts if p.source.char_start != total.source.char_start]
-    return [g for g in (row, column) if g]
 
 
 # --------------------------------------------------------------------------- precision

@@ -2,12 +2,16 @@
 
 Linking
 -------
-A figure's *stream* is who pays and what for, built from the payer and purpose the funding
-extractor recorded:
+A figure's *stream* is who pays and what for, within one authority: figures link only
+between papers of the same issuing council (``Funding.authority``, read from each paper's
+header or issuing body; a paper whose authority is not known links only within itself), so
+two councils' figures are never compared.  Table cells are line items, not funding streams,
+and are not linked.  The stream is built from the payer and purpose the funding extractor
+recorded:
 
 * **payer**: the organisation, canonical: a named council by its initials ("Kent County
   Council", "KCC" -> ``kcc``; "Northshire County Council" -> ``ncc``), "the Council" as
-  the council the paper names, CCGs and ICBs as ``ccg``.  A council department (SCS,
+  the paper's own authority (else the council it names most), CCGs and ICBs as ``ccg``.  A council department (SCS,
   EHPS, Public Health) pays on its council's behalf: its payer is the council and its
   name joins the purpose words, so EHPS's early-help money and KCC's whole contribution
   stay two streams;
@@ -31,9 +35,10 @@ Service contract").
 
 Order and changes
 -----------------
-Papers are ordered by their date: the date the decision was taken; else the latest
-meeting that considered the paper itself (a committee event with the paper's own decision
-number); else the latest date the paper mentions.  Decision links then win over dates: a
+Papers are ordered by their own date (:func:`paper_dates`): the date the decision was
+taken; else the latest meeting that considered the paper itself; else the date its
+decision is recorded or published; else the latest meeting or decision it reports, never
+a date the paper only mentions (a forecast table's years, a planned report-back).  Decision links then win over dates: a
 paper citing another paper's decision number comes after it.  A paper with no date sorts
 after the dated ones, by doc_id.
 
@@ -48,21 +53,22 @@ between papers years apart can be legitimate; it is never silently passed).
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from decimal import Decimal
-
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import pairwise
 
+from pipeline.extract.money.authority import authority_key
 from pipeline.store import Corpus
 from pipeline.validate.arithmetic import (
     PASS,
     WARN,
     Context,
     gbp,
+    in_table,
     make_finding,
     per_period,
     percent_of,
@@ -224,6 +230,7 @@ def _named_council(low: str) -> str | None:
 @dataclass
 class _Figure:
     funding: Funding
+    authority: str  # who issued the paper (a paper of unknown authority is its own)
     payer: str  # organisation
     department: str
     words: frozenset[str]
@@ -238,6 +245,7 @@ class _Figure:
 
 @dataclass
 class _Stream:
+    authority: str
     payer: str
     words: set[str]
     element: frozenset[str]
@@ -274,23 +282,24 @@ def _figures(corpus: Corpus) -> list[_Figure]:
     subjects = _subjects(corpus)
     raw = []
     for f in sorted(corpus.funding, key=lambda f: (f.doc_id, f.source.char_start)):
-        if f.role is not FundingRole.threshold:
+        if f.role is not FundingRole.threshold and not in_table(f):
             raw.append((f, *canonical_payer(f.payer)))
     councils: dict[str, Counter[str]] = {}
     for f, org, _dept in raw:
         if org and org.endswith("c") and org not in {_COUNCIL, "ccg"} and len(org) <= 4:
             councils.setdefault(f.doc_id, Counter())[org] += 1
-    everywhere = sum(councils.values(), Counter())
     out = []
     for f, org, dept in raw:
         if org == _COUNCIL:
-            local = councils.get(f.doc_id) or everywhere
-            org = local.most_common(1)[0][0] if local else "council"
+            own = canonical_payer(f.authority)[0] if f.authority else ""
+            local = councils.get(f.doc_id)
+            org = own or (local.most_common(1)[0][0] if local else "council")
         purpose = " ".join(p for p in (dept, f.purpose) if p)
         own = purpose_words(purpose) - purpose_words(f.payer)
         words = own or (purpose_words(subjects.get(f.doc_id)) if org else frozenset())
         label = f.purpose if own else ("" if not org else subjects.get(f.doc_id, ""))
-        out.append(_Figure(f, org, dept, frozenset(words), elements(purpose), label or "", own))
+        issuer = authority_key(f.authority) or f"paper:{f.doc_id}"
+        out.append(_Figure(f, issuer, org, dept, frozenset(words), elements(purpose), label or "", own))
     return out
 
 
@@ -303,6 +312,8 @@ def _sum_related(fig: _Figure, stream: _Stream) -> bool:
 def _restates(coarse: _Figure, fine: _Figure) -> bool:
     """``coarse`` is ``fine`` printed less precisely, in the same paper, by the same payer."""
     a, b = coarse.funding, fine.funding
+    if in_table(a) and in_table(b):
+        return False  # two cells of a table are two items, however close their figures
     return (
         a.doc_id == b.doc_id
         and (coarse.payer, coarse.department) == (fine.payer, fine.department)
@@ -349,7 +360,7 @@ def link_streams(corpus: Corpus) -> Streams:
         best, score = None, 0.0
         candidates = sorted({i for w in (fig.words or {""}) for i in by_word.get(w, ())})
         for stream in (streams[i] for i in candidates):
-            if stream.element != fig.element or _sum_related(fig, stream):
+            if stream.authority != fig.authority or stream.element != fig.element or _sum_related(fig, stream):
                 continue
             if stream.payer != fig.payer and (stream.payer and fig.payer or not fig.own_words):
                 continue  # an unknown payer matches any, on the figure's own purpose only
@@ -357,7 +368,7 @@ def link_streams(corpus: Corpus) -> Streams:
             if s > score or (s == score and best is not None and stream.payer == fig.payer):
                 best, score = stream, s
         if best is None or score < 0.5:
-            best = _Stream(fig.payer, set(fig.words), fig.element, [])
+            best = _Stream(fig.authority, fig.payer, set(fig.words), fig.element, [])
             for word in fig.words or {""}:
                 by_word.setdefault(word, []).append(len(streams))
             streams.append(best)
@@ -398,6 +409,7 @@ def link_streams(corpus: Corpus) -> Streams:
         key = f"{stream.payer or 'unknown'}|{' '.join(ordered)}"
         if stream.element:
             key += "|" + " ".join(sorted(stream.element))
+        key += f"@{stream.authority}"
         for member in stream.members:
             keys[record_id(member.funding)] = key
         names.setdefault(key, _readable(stream, first, ordered))
@@ -448,32 +460,43 @@ def _readable(stream: _Stream, first: _Figure, words: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- paper dates
 
 
+_OWN_DATE_KINDS = {"committee", "decision", "meeting", "published", "publication"}
+
+
 def paper_dates(corpus: Corpus) -> dict[str, str | None]:
-    """doc_id -> the ISO date prefix a paper is placed at: the date its decision was
-    taken; else the latest meeting that considered the paper itself (a committee event
-    carrying the paper's own decision number); else the latest date the paper mentions,
-    leaving out planned events (a report-back promised for later is not when the paper
-    was written)."""
+    """doc_id -> the ISO date prefix a paper is placed at, its own date: the date its
+    decision was taken; else the latest meeting that considered the paper itself (a
+    committee or decision event carrying the paper's own decision number); else the date
+    its decision is recorded or published; else the latest meeting or decision it reports
+    (the header's "Date of meeting", "following the discussion at Cabinet Committee in
+    November 2018").  Never a date the paper merely mentions:
+    a planned report-back, a contract's end, a year in a forecast table.  None when the
+    paper gives no date of its own."""
     dates: dict[str, str | None] = {d.doc_id: None for d in corpus.documents}
     for f in corpus.funding:
         dates.setdefault(f.doc_id, None)
     taken: dict[str, str] = {}
+    recorded: dict[str, str] = {}
     numbers: dict[str, set[str]] = {}
     for decision in corpus.decisions:
         if decision.decision_number:
             numbers.setdefault(decision.doc_id, set()).add(decision.decision_number)
         if decision.decision_date and decision.status is DecisionStatus.taken:
             taken[decision.doc_id] = max(taken.get(decision.doc_id, ""), decision.decision_date)
+        for own in (decision.decision_date, decision.date_published):
+            if own:
+                recorded[decision.doc_id] = max(recorded.get(decision.doc_id, ""), own)
     considered: dict[str, str] = {}
-    latest: dict[str, str] = {}
+    header: dict[str, str] = {}
     for event in corpus.timeline:
-        if event.kind != "planned":
-            latest[event.doc_id] = max(latest.get(event.doc_id, ""), event.date)
+        if event.kind not in _OWN_DATE_KINDS:
+            continue
         own = event.decision_number and event.decision_number in numbers.get(event.doc_id, set())
-        if own and event.kind in {"committee", "decision"}:
+        if own:
             considered[event.doc_id] = max(considered.get(event.doc_id, ""), event.date)
+        header[event.doc_id] = max(header.get(event.doc_id, ""), event.date)
     for doc_id in dates:
-        dates[doc_id] = taken.get(doc_id) or considered.get(doc_id) or latest.get(doc_id)
+        dates[doc_id] = taken.get(doc_id) or considered.get(doc_id) or recorded.get(doc_id) or header.get(doc_id)
     return dates
 
 

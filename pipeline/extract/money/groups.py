@@ -19,12 +19,14 @@ from the words first, the arithmetic second:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import combinations
 
-from pipeline.extract.funding_context import Figure, compiled
-from schemas.records import FundingPeriod
+from pipeline.extract.money.cues import compiled
+from pipeline.extract.money.figure import Figure, Group
+from schemas.records import FundingPeriod, FundingRole
 
 MAX_CANDIDATES = 12
 APPROXIMATE = Decimal("0.10")
@@ -104,11 +106,105 @@ def _same_sentence(a: Figure, b: Figure) -> bool:
 
 
 def find_prose_groups(figures: Sequence[Figure], text: str) -> None:
-    """Fill ``part_of`` (indices into ``figures``) and ``cue`` for prose sum groups."""
+    """Record the prose sums on their totals (``Figure.groups``, indices into
+    ``figures``) and set the ``cue`` of a stated total."""
     prose = [(i, f) for i, f in enumerate(figures) if not f.in_table]
+    _arithmetic(figures, prose, text)
+    _bracketed(figures, prose, text)
     _wholes(figures, prose)
     taken = _breakdowns(figures, prose, text)
-    _stated_totals(figures, prose, taken)
+    grouped = {p for f in figures for g in f.groups for p in (*g.parts, *g.minus)}
+    _stated_totals(figures, prose, taken | grouped)
+    _each(figures, prose, text)
+    for i, f in enumerate(figures):
+        for total in f.part_of:
+            group = next((g for g in figures[total].groups if g.kind == "words"), None)
+            if group is None:
+                group = Group("words", [])
+                figures[total].groups.append(group)
+            if i not in group.parts:
+                group.parts.append(i)
+        f.part_of = []
+
+
+_PLUS = re.compile(r"^\s*(?:\+|plus|and|add)\s*$", re.IGNORECASE)
+_MINUS = re.compile(r"^\s*(?:-|–|−|minus|less)\s*$", re.IGNORECASE)
+_EQUALS = re.compile(r"=")
+
+
+def arithmetic_in_cells(figures: Sequence[Figure], text: str) -> None:
+    """A sum written out in a table's text cell ("Grant - £1,000: Fundraising - £2,438 =
+    £3,438"), read as in prose."""
+    _arithmetic(figures, [(i, f) for i, f in enumerate(figures) if f.in_table and "£" in f.amount_text], text)
+
+
+def _arithmetic(figures: Sequence[Figure], prose: list[tuple[int, Figure]], text: str) -> None:
+    """A sum written out: "£2,473 + £2,309 = £4,782"; "Grant - £1,000: Fundraising -
+    £2,438 = £3,438" (the figures of the sentence before "=" add up to the one after)."""
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    for i, f in prose:
+        by_sentence.setdefault(f.span, []).append(i)
+    for indices in by_sentence.values():
+        for k in range(1, len(indices)):
+            total = figures[indices[k]]
+            before = figures[indices[k - 1]]
+            gap = text[before.end : total.start]
+            if gap.count("=") != 1 or len(gap) > 30:
+                continue
+            if figures[indices[k]].groups or any(g.kind == "arithmetic" for g in total.groups):
+                continue
+            plus: list[int] = []
+            minus: list[int] = []
+            start = 0
+            for j in range(k - 1, -1, -1):
+                if j < k - 1 and "=" in text[figures[indices[j]].end : figures[indices[j + 1]].start]:
+                    start = j + 1
+                    break
+            joined = all(
+                len(between := text[figures[indices[j - 1]].end : figures[indices[j]].start]) <= 60
+                and re.search(r"[+:,]|\s[-–]\s|\band\b", between)
+                for j in range(start + 1, k)
+            )
+            if not joined:
+                continue
+            for j in range(start, k):
+                f = figures[indices[j]]
+                gap = text[figures[indices[j - 1]].end : f.start] if j > start else ""
+                sign_minus = j > start and bool(re.search(r"(?:^|\s)(?:-|–|−|minus|less)\s*$", gap)) and ":" not in gap
+                (minus if sign_minus else plus).append(indices[j])
+            if len(plus) + len(minus) >= 2:
+                total.cue = "total"
+                total.groups.append(Group("arithmetic", plus, minus))
+
+
+def _bracketed(figures: Sequence[Figure], prose: list[tuple[int, Figure]], text: str) -> None:
+    """A total and its parts in brackets straight after it: "£40 (£10 for the Bier Café
+    and £30 for the Clock House)"."""
+    for n, (i, f) in enumerate(prose):
+        after = text[f.end : f.end + 3]
+        if not after.lstrip().startswith("(") or f.groups:
+            continue
+        open_at = text.index("(", f.end)
+        close_at = text.find(")", open_at)
+        if close_at < 0 or close_at - open_at > 300:
+            continue
+        inside = [(j, g) for j, g in prose[n + 1 :] if open_at < g.start and g.end <= close_at]
+        if len(inside) >= 2 and _adds_up([g for _, g in inside], f):
+            f.cue = "total"
+            f.groups.append(Group("words", [j for j, _ in inside]))
+
+
+def _each(figures: Sequence[Figure], prose: list[tuple[int, Figure]], text: str) -> None:
+    """"£45,000 each (£135,000 in total)": the unit figure is a component of the stated
+    total (a product, not a sum: no group is recorded)."""
+    for n, (i, f) in enumerate(prose):
+        if not re.match(r"\s*each\b", text[f.end : f.end + 8], re.IGNORECASE):
+            continue
+        later = [g for _, g in prose[n + 1 :] if g.span == f.span]
+        if later and re.match(r"\s*in\s+total\b", text[later[0].end : later[0].end + 12], re.IGNORECASE):
+            f.role = FundingRole.component
+            later[0].cue = "total"
+            later[0].role = FundingRole.total
 
 
 def _wholes(figures: Sequence[Figure], prose: list[tuple[int, Figure]]) -> None:
@@ -137,9 +233,10 @@ def _breakdowns(figures: Sequence[Figure], prose: list[tuple[int, Figure]], text
     index_of = {id(f): i for i, f in prose}
     by_block = _by_block(prose)
     taken: set[int] = set()
-    totals = {p for f in figures for p in f.part_of}
+    totals = {p for f in figures for p in f.part_of} | {i for i, f in enumerate(figures) if f.groups}
+    grouped = {p for f in figures for g in f.groups for p in (*g.parts, *g.minus)}
     for i, f in prose:
-        if f.cue == "threshold" or i in totals:
+        if f.cue == "threshold" or i in totals or i in grouped:
             continue
         rest = [g for g in by_block.get(_block_key(f), []) if g.start > f.start]
         same = [g for g in rest if _same_sentence(g, f)]
@@ -153,11 +250,19 @@ def _breakdowns(figures: Sequence[Figure], prose: list[tuple[int, Figure]], text
         elif text[f.span[0] : f.span[1]].rstrip().endswith(":"):
             after = [(j, g) for j, g in prose if g.start > f.start]
             gap, parts = text[f.end : f.span[1]], _list_after(after, f)
+        elif (nxt := _next_block(prose, f)) and re.match(r"\s*(?:of\s+(?:which|this)|this\s+(?:is|comprises))\b", text[nxt[0].span[0] : nxt[0].start], re.IGNORECASE):
+            # "... is £48,750,000." / "Of this, £6,300,000 is for ..."
+            gap, parts = text[f.end : nxt[0].start], nxt
         else:
             continue
         if not cues.breakdown.search(gap):
             continue
         parts = [g for g in parts if _compatible(g, f)]
+        if len(parts) == 1 and f.cue == "total" and re.search(r"\bof\s+(?:which|this)\b", gap, re.IGNORECASE):
+            # "The total ... is £48,750,000.  Of this, £6,300,000 is for ...": a stated total
+            # and one part named (the rest not: no sum to check)
+            f.role, parts[0].role = FundingRole.total, FundingRole.component
+            continue
         if len(parts) >= 2 and _adds_up(parts, f):
             f.cue = "total"
             totals.add(i)
@@ -169,13 +274,24 @@ def _breakdowns(figures: Sequence[Figure], prose: list[tuple[int, Figure]], text
     return taken
 
 
+def _next_block(prose: list[tuple[int, Figure]], f: Figure) -> list[Figure]:
+    """The figures of the first sentence of the block straight after ``f``'s, when ``f``
+    ends its block."""
+    if f.block is None:
+        return []
+    later = [g for _, g in prose if g.block is not None and g.block.index == f.block.index + 1]
+    if not later or any(g.block == f.block and g.start > f.start for _, g in prose):
+        return []
+    return [g for g in later if g.span == later[0].span]
+
+
 def _stated_totals(
     figures: Sequence[Figure], prose: list[tuple[int, Figure]], taken: set[int]
 ) -> None:
     """3. "The total KCC contribution will be £2,728,288": parts from the paragraph, the
     section (exact sums only), or later in the total's own sentence."""
     index_of = {id(f): i for i, f in prose}
-    totals = {p for f in figures for p in f.part_of}
+    totals = {p for f in figures for p in f.part_of} | {i for i, f in enumerate(figures) if f.groups}
     by_section: dict[int | None, list[Figure]] = {}
     for _, g in prose:
         by_section.setdefault(g.block.section if g.block else None, []).append(g)
@@ -189,6 +305,11 @@ def _stated_totals(
             if g.start < f.start and _compatible(g, f) and index_of[id(g)] not in taken
         ]
         in_block = [g for g in earlier if g.block == f.block]
+        if len(in_block) < 2 and f.block is not None:
+            # a paragraph the layout broke in two ("... NHS Foundation Trust" / "(NELFT) and
+            # KCC invests £2.6m ..." / "The CCGs invest £13.8m ..."): the blocks just before
+            near = {f.block.index - 1, f.block.index - 2}
+            in_block = [g for g in earlier if g.block == f.block or (g.block is not None and g.block.index in near and g.block.section == f.block.section)]
         parts = best_subset(in_block, f, exact_only=False) if len(in_block) >= 2 else None
         if parts is None and f.block is not None:
             section = [

@@ -4,55 +4,25 @@ Each prose figure is read in two clauses of its sentence: the *pre* clause (from
 last clause break before the figure, or the previous figure, up to the figure) and the
 *post* clause (from the figure to the next clause break or figure).  The cue phrases
 are data, in ``patterns/funding_cues.json``; this module only compiles and applies them.
-Payer and purpose are read in :mod:`pipeline.extract.funding_payer`.
+Payer and purpose are read in :mod:`pipeline.extract.money.payer`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 
 from pipeline.extract.dates import find_dates
 from pipeline.extract.orgs import cues
-from pipeline.extract.text_layout import Block
-from schemas.records import FundingPeriod, FundingRole
+from schemas.records import FundingPeriod
 
 _BREAK = re.compile(r"[,;:=()\[\]]|\s[-–—]\s|[.!?](?=\s|$)")
 _WORD = re.compile(r"[A-Za-z0-9£'’/.-]+")
-
-
-@dataclass
-class Figure:
-    """A money figure and what its context says about it (filled in stage by stage)."""
-
-    start: int
-    end: int
-    amount_text: str
-    value: Decimal
-    max_value: Decimal | None
-    is_range: bool
-    decimals: int
-    precision: Decimal
-    span: tuple[int, int]  # the quoted sentence or table row
-    block: Block | None = None
-    period: FundingPeriod = FundingPeriod.unspecified
-    period_years: int | None = None
-    financial_year: str | None = None
-    role: FundingRole = FundingRole.reference
-    cue: str | None = None  # total, threshold, whole, remainder, breakdown
-    payer: str | None = None
-    purpose: str | None = None
-    part_of: list[int] = field(default_factory=list)
-    table: int | None = None
-    grid: int | None = None
-    row: int | None = None
-    col: int | None = None
-
-    @property
-    def in_table(self) -> bool:
-        return self.grid is not None
+_REACHING = re.compile(
+    r"\b(?:brings?|bringing|brought|takes?|taking|took|rises?|rising|rose|risen|increases?|increasing|increased|"
+    r"grows?|growing|grew|goes|going|went|climbs?|climbed)\b[^.;]*\bup\s+to\s*$",
+    re.IGNORECASE,
+)
 
 
 # --------------------------------------------------------------------------- cue regexes
@@ -279,7 +249,8 @@ def read_role_cue(pre: str, post: str, sentence: str) -> str | None:
     """The role the words next to a figure point to: threshold, total, whole, remainder."""
     c = compiled()
     near = last_words(pre, 6)
-    if c.threshold_strong.search(near) or c.threshold_after.search(post):
+    reaching = _REACHING.search(pre)  # "brings the total bond portfolio up to £117.9m": a level reached
+    if (c.threshold_strong.search(near) and not reaching) or c.threshold_after.search(post):
         return "threshold"
     if c.threshold_weak.search(pre) and c.threshold_context.search(sentence):
         return "threshold"

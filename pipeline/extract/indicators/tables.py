@@ -3,9 +3,10 @@
 Both layouts become a :class:`KpiTable` (value-column headers and rows of located value
 cells), and one builder turns its rows into Indicator records:
 
-* a grid (a ruled PDF table, tab-separated or pipe lines) whose header names an
-  indicator, a target, periods or a change ("Indicator | April 18 – Mar 19 average |
-  Apr-19 | Percentage change");
+* a table the structure stage read (:class:`schemas.structure.TableStructure`: a ruled
+  PDF table, a borderless one, a web or Markdown table) whose header names an indicator,
+  a target, periods or a change ("Indicator | April 18 – Mar 19 average | Apr-19 |
+  Percentage change"); a money table is not one;
 * a flattened table, as paper 003's text form prints it: a header cell per line under
   a line that names the first column ("Indicator"), then rows "Consultations 84 105
   +25%", where a long name may stand on its own line above its numbers.
@@ -21,10 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.extract.common import iter_lines, source
+from pipeline.extract.common import source
 from pipeline.extract.dates import find_dates
-from pipeline.extract.grids import Grid
-from pipeline.extract.kpi_values import (
+from pipeline.extract.indicators.values import (
     infer_unit,
     percent_change,
     point_change,
@@ -37,6 +37,7 @@ from pipeline.extract.kpi_values import (
 )
 from pipeline.extract.money import table_unit
 from schemas.records import Document, Indicator, IndicatorValue
+from schemas.structure import RowKind, TableStructure
 
 _ROLES = [
     ("target", re.compile(r"\btargets?\b", re.IGNORECASE)),
@@ -222,39 +223,48 @@ def _is_header_value(text: str) -> bool:
     )
 
 
-def kpi_table_from_grid(grid: Grid) -> KpiTable | None:
-    """The grid as a performance table, or None when it is not one (money tables are not)."""
-    if not grid.rows or len(grid.rows) < 2:
+def kpi_table(table: TableStructure) -> KpiTable | None:
+    """The table as a performance table, or None when it is not one (money tables are not)."""
+    rows = table.rows
+    if len(rows) < 2:
         return None
-    if any("£" in c.text for row in grid.rows for c in row) or table_unit(grid.caption or ""):
+    if any("£" in c.text for row in rows for c in row.cells) or table_unit(table.caption or ""):
         return None
-    header = grid.rows[0]
-    if (
-        not all(_is_header_value(c.text) for c in header[1:])
-        or not header[0].text
-        or read_value(header[0].text)
-    ):
+    width = len(table.columns)
+
+    def texts(row) -> list[str]:  # type: ignore[no-untyped-def]
+        cells = [""] * width
+        for cell in row.cells:
+            if cell.column < width:
+                cells[cell.column] = cell.text
+        return cells
+
+    header = texts(rows[0])
+    if not all(_is_header_value(t) for t in header[1:]) or not header[0] or read_value(header[0]):
         return None
-    headers = [c.text for c in header[1:]]
-    if not (
-        _TABLE_WORDS.search(" ".join(c.text for c in header))
-        or sum(bool(find_dates(h)) for h in headers) >= 2
-    ):
+    headers = header[1:]
+    if table.header_rows > 1:
+        headers = [c.header for c in table.columns[1:]]
+    if not (_TABLE_WORDS.search(" ".join(header)) or sum(bool(find_dates(h)) for h in headers) >= 2):
         return None
-    rows: list[KpiRow] = []
-    for r in range(1, len(grid.rows)):
-        cells = grid.rows[r]
-        span = grid.row_spans[r]
-        if span is None or not cells or not cells[0].text:
+    out: list[KpiRow] = []
+    for row in rows[max(1, table.header_rows) :]:
+        if row.kind is RowKind.header or row.char_start is None or row.char_end is None:
             continue
-        values = [KpiCell(c.text, c.start, c.end) for c in cells[1:]]
-        values += [KpiCell("")] * (len(headers) - len(values))
+        by_column = {c.column: c for c in row.cells}
+        first = by_column.get(0)
+        if first is None or not first.text:
+            continue
+        values = [
+            KpiCell(by_column[i].text, by_column[i].char_start, by_column[i].char_end) if i in by_column else KpiCell("")
+            for i in range(1, width)
+        ]
         if sum(read_value(v.text) is not None for v in values) < 1:
             continue
-        rows.append(KpiRow(cells[0].text, values[: len(headers)], span))
-    if not rows:
+        out.append(KpiRow(row.label or first.text, values[: len(headers)], (row.char_start, row.char_end)))
+    if not out:
         return None
-    return KpiTable(headers=headers, rows=rows, caption=grid.caption)
+    return KpiTable(headers=headers, rows=out, caption=table.caption or "")
 
 
 # --------------------------------------------------------------------------- flattened
@@ -306,9 +316,9 @@ def _merge_headers(lines: list[str], n: int) -> list[str]:
     return headers + [""] * (n - len(headers))
 
 
-def flattened_tables(text: str, taken: list[tuple[int, int]]) -> list[KpiTable]:
-    """Tables whose cells were flattened into lines under a first-column header line."""
-    lines = [(s, e, line) for s, e, line in iter_lines(text)]  # normalised lines: no edge spaces
+def flattened_tables(lines: list[tuple[int, int, str]], taken: list[tuple[int, int]]) -> list[KpiTable]:
+    """Tables whose cells were flattened into lines under a first-column header line
+    (``lines``: the lines of the paper's prose blocks, in reading order)."""
     tables: list[KpiTable] = []
     i = 0
     while i < len(lines):

@@ -20,24 +20,29 @@ Reading rules (the choices this module makes)
 * A figure starts at ``£`` or ``GBP`` (``GBP`` not glued to a preceding letter); ``£``
   may be glued to a word ("contribute£1,440,000" matches from ``£``).  Up to two
   spaces may follow the currency ("£ 7,500").
-* Digits: thousands separators must be well formed (``1,234,567``).  A malformed
+* Digits: thousands separators must be well formed (``1,234,567``; a stray space
+  before a comma, "£1 ,174", is the same figure; no-break, thin or plain spaces between
+  groups of three, "£1 250 000", "£ 75 000").  A malformed
   grouping is read up to its longest well-formed prefix: "£1,44" is £1, "£1,000,00"
   is £1,000.  A multi-digit integer part with a leading zero ("£000", "£05") is not
   a figure (that is how "£000s" headers are rejected).
 * Multipliers: ``k``/``K``/``thousand`` (x1,000); ``m``/``M``/``mn``/``million``
   (x1,000,000); ``bn``/``b``/``billion`` (x1,000,000,000).  Words and abbreviations
   are case-insensitive and must not run on into a letter or digit: "£5 members"
-  and "£5 more" are £5, "£5 m." is £5,000,000.  A *spaced* lone ``b`` is not read as
+  and "£5 more" are £5, "£5 m." is £5,000,000; a footnote mark or superscript after
+  the figure ("£2.3m¹", "£450,000*") is not part of it and does not change its size.  A *spaced* lone ``b`` is not read as
   billion ("£5 b/f" is £5); a glued one is ("£5b").
-* Negatives: "-£98.2m" / "−£98.2m" (U+2212; the sign must not be glued to a
-  preceding letter or digit), "£-98.2m", and a figure wrapped in brackets
-  "(£50,000)" (brackets included in ``text``).  Brackets are ambiguous in prose (an
-  aside can be bracketed), so ``find_money(..., brackets_negative=False)`` reads
-  them as plain brackets.  An en dash is never read as a minus in prose.
+* Negatives: a minus sign of any dash glued to the figure, "-£98.2m", "−£98.2m",
+  "–£98.2m" (the sign must not be glued to a preceding letter or digit; a dash with a
+  space after it, "Benches - £750", separates a label and is no sign), "£-98.2m",
+  brackets inside the currency, "£(2.3)m" and "£(450,000)", and a figure wrapped in
+  brackets "(£50,000)" (brackets included in ``text``).  Brackets round the whole
+  figure are ambiguous in prose (an aside can be bracketed), so
+  ``find_money(..., brackets_negative=False)`` reads them as plain brackets.
 * Ranges: ``A - B`` (hyphen, en or em dash, at most two spaces either side),
   ``A to B``, and ``A and B`` only straight after "between".  ``A to B`` straight
-  after "from" is read as two figures ("rose from £3m to £4m" is a change, not a
-  range).  The second end may omit the currency: "£3-4m" puts both ends in
+  after "from" or "by" is read as two figures ("rose from £3m to £4m", "raised by £800
+  to £7,400" are changes, not ranges).  The second end may omit the currency: "£3-4m" puts both ends in
   millions (the multiplier printed on the second end is shared when the first has
   none); a bare second end with no multiplier is only accepted after a tight
   hyphen ("£5-10").  The lower end must be strictly less than the upper end,
@@ -83,11 +88,16 @@ class MoneyMatch:
 
 # --------------------------------------------------------------------------- patterns
 
-_SP = r"[ \t\u00a0]"
+_SP = r"[ \t\u00a0\u202f\u2009]"
 _CUR = r"(?:£|(?<![A-Za-z])GBP)"
-# Integer part: well-formed thousands groups, or plain digits, or a lone zero.
-_NUM = r"(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*|0)(?:\.[0-9]+)?(?![0-9])"
-_MINUS = "-\u2212"
+# Integer part: well-formed thousands groups (commas, a comma after a stray space as in
+# "1 ,174", no-break or thin spaces, or plain spaces when there are two groups or more),
+# or plain digits, or a lone zero.
+_NUM = (
+    r"(?:[1-9][0-9]{0,2}(?: ?,[0-9]{3})+|[1-9][0-9]{0,2}(?:[\u00a0\u202f\u2009][0-9]{3})+"
+    r"|[1-9][0-9]{0,2}(?: [0-9]{3})+(?![0-9.,])|[1-9][0-9]*|0)(?:\.[0-9]+)?(?![0-9])"
+)
+_MINUS = "-\u2212\u2012\u2013\u2014"  # a minus sign of any dash, glued to the figure
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014"
 
 
@@ -96,14 +106,14 @@ def _suffix(p: str) -> str:
         rf"(?:\s{{0,3}}(?P<{p}word>(?i:million|billion|thousand)s?)"
         rf"|(?P<{p}tight>(?i:bn|mn|m|b|k))"
         rf"|{_SP}{{1,2}}(?P<{p}spaced>(?i:bn|mn|m|k)))"
-        r"(?![\w²³])"
+        r"(?![A-Za-z0-9])"
     )
 
 
 _FIGURE_A = (
     rf"(?P<a_pre>(?<![0-9A-Za-z])[{_MINUS}])?"
-    rf"(?P<a_cur>{_CUR}){_SP}{{0,2}}(?P<a_post>[{_MINUS}])?"
-    rf"(?P<a_num>{_NUM})(?:{_suffix('a_')})?"
+    rf"(?P<a_cur>{_CUR}){_SP}{{0,2}}(?P<a_post>[{_MINUS}])?(?P<a_in>\()?"
+    rf"(?P<a_num>{_NUM})(?(a_in)\))(?:{_suffix('a_')})?"
 )
 _FIGURE_B = (
     rf"(?:(?P<b_cur>{_CUR}){_SP}{{0,2}})?"
@@ -118,7 +128,7 @@ _SEP = (
 _MONEY_RE = re.compile(rf"(?=[{_MINUS}(£G])(?P<lp>\()?{_FIGURE_A}(?:{_SEP}{_FIGURE_B})?(?(lp)\))")
 
 _BETWEEN_TAIL = re.compile(r"(?<![A-Za-z])between\s+\Z", re.IGNORECASE)
-_FROM_TAIL = re.compile(r"(?<![A-Za-z])from\s+\Z", re.IGNORECASE)
+_FROM_TAIL = re.compile(r"(?<![A-Za-z])(?:from|by)\s+\Z", re.IGNORECASE)
 _DIGIT_AFTER_SEP = re.compile(r"[/.\-][0-9]")
 
 _ONE = Decimal(1)
@@ -157,7 +167,7 @@ def _exact(num: str, exp: int, negative: bool) -> tuple[Decimal, int, Decimal]:
     point); ``exp`` the power of ten of its multiplier.  The Decimal is assembled
     from a digit tuple, so no context precision or rounding is involved.
     """
-    plain = num.replace(",", "")
+    plain = re.sub(r"[,\s\u00a0\u202f\u2009]", "", num)
     int_part, _, frac = plain.partition(".")
     decimals = len(frac)
     digits = tuple(int(c) for c in (int_part + frac))
@@ -194,9 +204,9 @@ def _single(start: int, end: int, text: str, num: str, exp: int, negative: bool)
 def _figure_a(m: re.Match[str], text: str, with_brackets: bool) -> MoneyMatch:
     """The first figure of a match on its own (brackets only when asked)."""
     exp = _suffix_exp(m.group("a_word"), m.group("a_tight") or m.group("a_spaced")) or 0
-    signed = m.group("a_pre") is not None or m.group("a_post") is not None
+    signed = m.group("a_pre") is not None or m.group("a_post") is not None or m.group("a_in") is not None
     start = m.start("a_pre") if m.group("a_pre") is not None else m.start("a_cur")
-    end = m.end("a_num")
+    end = m.end("a_num") + (1 if m.group("a_in") is not None else 0)
     for g in ("a_word", "a_tight", "a_spaced"):
         if m.group(g) is not None:
             end = m.end(g)
@@ -211,7 +221,7 @@ def _range(m: re.Match[str], text: str) -> MoneyMatch | None:
     if m.group("and") is not None and not _BETWEEN_TAIL.search(text, before, m.start()):
         return None  # "A and B" is a range only after "between"
     if m.group("to") is not None and _FROM_TAIL.search(text, before, m.start()):
-        return None  # "from A to B" is a change, read as two figures
+        return None  # "from A to B", "by A to B" are changes, read as two figures
     a_exp = _suffix_exp(m.group("a_word"), m.group("a_tight") or m.group("a_spaced"))
     b_exp = _suffix_exp(m.group("b_word"), m.group("b_tight") or m.group("b_spaced"))
     b_end = m.end("b_num")
@@ -229,6 +239,8 @@ def _range(m: re.Match[str], text: str) -> MoneyMatch | None:
                 return None
             if _DIGIT_AFTER_SEP.match(text, b_end):  # "£5-2018/19" is not a range
                 return None
+    if m.group("a_in") is not None:
+        return None  # "£(2.3)m" is a negative figure, never the low end of a range
     a_neg = m.group("a_pre") is not None or m.group("a_post") is not None
     lo, decimals, precision = _exact(m.group("a_num"), a_exp or 0, a_neg)
     hi, _, _ = _exact(m.group("b_num"), b_exp or 0, False)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.dates import find_dates
-from pipeline.extract.funding_context import clause_end, compiled
+from pipeline.extract.money.cues import clause_end, compiled
 from pipeline.extract.orgs import Organisations, looks_organisational
 
 _STRONG_BREAK = re.compile(r"[=;:]|\s[-–—]\s")

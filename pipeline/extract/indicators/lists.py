@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.common import iter_lines, sentence_span, source
+from pipeline.extract.common import source
 from pipeline.extract.dates import find_dates
-from pipeline.extract.kpi_values import (
+from pipeline.extract.indicators.values import (
     infer_unit,
     percent_change,
     point_change,
@@ -27,8 +27,11 @@ from pipeline.extract.kpi_values import (
     stated_change,
     strip_polarity,
 )
-from pipeline.extract.text_layout import LABEL
+from pipeline.extract.money.prose import sentences
+from pipeline.structure import Structure
+from pipeline.structure.labels import item_label
 from schemas.records import Document, Indicator, IndicatorValue
+from schemas.structure import BlockKind
 
 _KEY_ROLE = {
     "latest": "current",
@@ -85,11 +88,18 @@ def _only_pairs(line: str, pairs: list[re.Match[str]]) -> bool:
     return not rest.strip(_NAME_EDGES + ".")
 
 
+def _labelled(text: str) -> int:
+    """Where a line's text starts after its list label ("2.1", "a)", "•"), or 0."""
+    label = item_label(text.strip())
+    if label is None:
+        return 0
+    lead = len(text) - len(text.lstrip())
+    return lead + (label.end or len(label.text))
+
+
 def _clean_name(text: str) -> str:
     text = text.strip()
-    label = LABEL.match(text)
-    if label:
-        text = text[label.end() :]
+    text = text[_labelled(text) :]
     return text.strip(_NAME_EDGES)
 
 
@@ -103,12 +113,12 @@ def _rag_word(m: re.Match[str] | None) -> str | None:
     return word.capitalize() if word else None
 
 
-def kpi_list_indicators(doc: Document, taken: list[tuple[int, int]]) -> list[Indicator]:
-    """Indicators printed as labelled-value lists, outside the ``taken`` spans."""
+def kpi_list_indicators(doc: Document, lines: list[tuple[int, int, str]], taken: list[tuple[int, int]]) -> list[Indicator]:
+    """Indicators printed as labelled-value lists, outside the ``taken`` spans (``lines``:
+    the lines of the paper's prose blocks, in reading order)."""
     text = doc.text
     if not re.search(r"(?i)(?:latest|current|actual|outturn)\s*(?:\([^)]*\))?\s*[:=]", text):
         return []
-    lines = list(iter_lines(text))
     legend = period_legend(text)
     out: list[Indicator] = []
     i = 0
@@ -155,7 +165,7 @@ def _commentary(lines: list[tuple[int, int, str]], group: list) -> tuple[int, in
             continue
         if not line.strip():
             continue
-        if _pairs(line) or LABEL.match(line.strip()):
+        if _pairs(line) or _labelled(line):
             return None
         return start, end, line
     return None
@@ -283,39 +293,44 @@ _PROSE = re.compile(
 )
 
 
-def prose_indicators(doc: Document, taken: list[tuple[int, int]]) -> list[Indicator]:
-    """A single result stated in a sentence: "In the first quarter (October to December
-    2021), 91% of patients contacting the service were offered an appointment within 48
-    hours, against a target of 90%."  The name is the subject's head and the predicate
-    ("Patients offered an appointment within 48 hours")."""
+def prose_indicators(doc: Document, struct: Structure, taken: list[tuple[int, int]]) -> list[Indicator]:
+    """A single result stated in a sentence of a prose block: "In the first quarter
+    (October to December 2021), 91% of patients contacting the service were offered an
+    appointment within 48 hours, against a target of 90%."  The name is the subject's
+    head and the predicate ("Patients offered an appointment within 48 hours")."""
     text = doc.text
     if "target of" not in text.lower():
         return []
     out = []
-    for m in _PROSE.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+    for block in struct.blocks:
+        if block.char_start is None or block.char_end is None or block.kind in (BlockKind.table, BlockKind.furniture):
             continue
-        start, end = sentence_span(text, m.start(), m.end())
-        subject = m.group("subject").split()
-        cut = next(
-            (i for i, w in enumerate(subject) if i and w.lower().endswith("ing")), len(subject)
-        )
-        name = " ".join(subject[:cut] + m.group("pred").split())
-        name = name[:1].upper() + name[1:]
-        current, target = read_value(m.group("value")), read_value(m.group("target"))
-        dates = find_dates(text[start : m.start()])
-        period = dates[-1].text if dates else None
-        out.append(
-            Indicator(
-                doc_id=doc.doc_id,
-                name=name,
-                unit="percent",
-                target=target.value if target else None,
-                current=IndicatorValue(
-                    value=current.value if current else None, period=period, text=m.group("value")
-                ),
-                higher_is_better=polarity(text[start:end]),
-                source=source(doc, start, end),
+        if "target of" not in block.text.lower():
+            continue
+        spans = sentences(text, block.char_start, block.char_end, block.label)
+        for m in _PROSE.finditer(text, block.char_start, block.char_end):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            start, end = next(((s, e) for s, e in spans if s <= m.start() < e), (block.char_start, block.char_end))
+            end = max(end, m.end())
+            subject = m.group("subject").split()
+            cut = next((i for i, w in enumerate(subject) if i and w.lower().endswith("ing")), len(subject))
+            name = " ".join(subject[:cut] + m.group("pred").split())
+            name = name[:1].upper() + name[1:]
+            current, target = read_value(m.group("value")), read_value(m.group("target"))
+            dates = find_dates(text[start : m.start()])
+            period = dates[-1].text if dates else None
+            out.append(
+                Indicator(
+                    doc_id=doc.doc_id,
+                    name=name,
+                    unit="percent",
+                    target=target.value if target else None,
+                    current=IndicatorValue(
+                        value=current.value if current else None, period=period, text=m.group("value")
+                    ),
+                    higher_is_better=polarity(text[start:end]),
+                    source=source(doc, start, end),
+                )
             )
-        )
     return out
