@@ -429,3 +429,19 @@ def test_week_commencing_without_a_year_needs_the_papers_year() -> None:
     assert find_dates("Works start w/c 3 June.") == []
     (found,) = find_dates("Works start w/c 3 June.", year_hint=2025)
     assert (found.text, found.iso) == ("w/c 3 June", "2025-06-03")
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "want"),
+    [
+        ("Monday 25th June", 2018, [("Monday 25th June", "2018-06-25")]),
+        ("on 24th September at 7pm", 2018, [("24th September", "2018-09-24")]),
+        ("the 3rd of March meeting", 2020, [("3rd of March", "2020-03-03")]),
+        ("on 24th September at 7pm", None, []),
+        ("items 1 to 3 may be deferred", 2018, []),
+        ("on 31 February", 2018, []),
+        ("on 25th June 2017", 2018, [("25th June 2017", "2017-06-25")]),
+    ],
+)
+def test_a_day_and_month_without_a_year_is_read_only_with_the_callers_year(text: str, hint: int | None, want: list) -> None:
+    assert [(d.text, d.iso) for d in find_dates(text, year_hint=hint)] == want

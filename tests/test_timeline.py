@@ -477,3 +477,53 @@ def test_a_register_of_holdings_with_a_date_per_row_is_not_a_timetable() -> None
     doc = make_doc(text)
     events = extract_timeline(doc, parse(doc.text), [])
     assert not [e for e in events if e.date in ("2024-10-14", "2027-01-18")]
+
+
+def _dated(text: str) -> list[tuple[str, str]]:
+    from tests.helpers import make_doc
+
+    doc = make_doc(text)
+    return [(e.date, e.date_text or "") for e in extract_timeline(doc, parse(doc.text), [])]
+
+
+def test_a_day_printed_without_its_year_takes_the_papers_year() -> None:
+    events = _dated(
+        "Minutes of the meeting held on 4 March 2019\n\n"
+        "The next meeting will be held on 24th September at the Village Hall.\n"
+    )
+    assert ("2019-09-24", "24th September") in events
+
+
+def test_a_printed_weekday_chooses_the_year() -> None:
+    """'Saturday, 1 November' in a paper of November 2024 is 2025's (1 November 2024 was a
+    Friday); 'Tuesday, 5th November' in a paper of 2019 is 2019's."""
+    events = _dated(
+        "Minutes of the meeting held on 5 November 2024\n\n"
+        "It was agreed that next year the fair should take place on Saturday, 1 November.\n"
+    )
+    assert ("2025-11-01", "Saturday, 1 November") in events
+    assert not [d for d, _ in events if d == "2024-11-01"]
+
+
+def test_what_a_sentence_says_happened_after_the_papers_date_is_the_year_before() -> None:
+    events = _dated(
+        "Report to the Executive, 25 July 2018\n\n"
+        "The consultation leaflet was published on 30th August and delivered to homes.\n"
+    )
+    assert ("2017-08-30", "30th August") in events
+
+
+def test_a_paper_about_another_years_events_gives_its_yearless_days_no_year() -> None:
+    """A report dated 2025 whose printed days are 2024's: a yearless '30 October' could be
+    either, so no event is placed rather than a wrong one."""
+    events = _dated(
+        "Report to County Council, 13 March 2025\n\n"
+        "Gilt yields rose on 12 September 2024 and again on 3 October 2024 and 14 October 2024.\n"
+        "Yields were expected to fall after the Budget on 30 October.\n"
+    )
+    assert not [d for d, t in events if t == "30 October"]
+
+
+def test_may_the_verb_is_not_a_date() -> None:
+    events = _dated("Minutes of the meeting held on 4 March 2019\n\nItems 1 to 3 may be deferred to the next meeting.\n")
+    assert not [d for d, _ in events if d.endswith("-05-03")]

@@ -51,6 +51,9 @@ Reading rules (the choices this module makes)
   of the next year) is October-December 2024, "Q2 2024" (a calendar year's) April-June,
   each a month range.  "w/c 3 June 2024" / "week commencing 3 June 2024" is that day;
   without a year it needs ``year_hint``.
+* A day and month printed without a year ("Monday 25th June", "on 24th September") is a
+  day of ``year_hint`` (the paper's own year, which the caller knows); without a hint it
+  is not read.  "3 may" in lower case is the verb, not May.
 * Lists share one year: "Spring and Autumn 2019" gives two matches, "Spring"
   (text) -> 2019-03 and "Autumn 2019" -> 2019-09; likewise "May and June 2019".
   Seasons: Spring 03, Summer 06, Autumn 09, Winter 12; "Winter 2019/20" is winter
@@ -169,6 +172,8 @@ _ALTERNATIVES = [
     # week commencing: "w/c 3 June 2024"; without its year, the year the caller knows
     rf"(?P<wc>(?:w/c|w\.c\.|week\s{{1,3}}(?:commencing|beginning))\s{{1,3}}{_full('w')})",
     rf"(?P<wcny>(?:w/c|w\.c\.|week\s{{1,3}}(?:commencing|beginning))\s{{1,3}}{_day('x')}{_SPD}{_mon('x')}(?![a-z])(?!,?\s{{1,3}}(?:19|20)[0-9]{{2}}))",
+    # a day and month printed without a year ("Monday 25th June"): the year the caller knows
+    rf"(?P<dny>(?:{_WEEKDAY})?{_day('n')}(?:\s{{1,3}}of)?{_SPD}{_mon('n')}(?![a-z])(?!,?{_SPD}(?:19|20)[0-9]{{2}}))",
     # financial years and year ranges
     (
         rf"(?P<fy>(?:FY\s?)?(?P<fa>(?:19|20)[0-9]{{2}})(?:(?P<fsep>[/\-\u2013\u2014])"
@@ -442,6 +447,14 @@ class _Reader:
             self.emit(m.start(), m.end(), _iso_day(*ymd), "day")
         return m.end()
 
+    def dny(self, m: re.Match[str]) -> int:
+        month = m.group("nmon")
+        if self.year_hint is not None and month != "may":  # "items 1 to 3 may be": not a date
+            ymd = (self.year_hint, _month_num(month), int(m.group("nd")))
+            if _valid(*ymd):
+                self.emit(m.start(), m.end(), _iso_day(*ymd), "day")
+        return m.end()
+
     def wcny(self, m: re.Match[str]) -> int:
         if self.year_hint is not None:
             ymd = (self.year_hint, _month_num(m.group("xmon")), int(m.group("xd")))
@@ -467,6 +480,7 @@ _HANDLERS = {
     "quarter": _Reader.quarter,
     "wc": _Reader.wc,
     "wcny": _Reader.wcny,
+    "dny": _Reader.dny,
 }
 
 

@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date as _date
 from functools import lru_cache
 
 from pipeline.extract.nlp import Parsed
 
-from pipeline.extract.common import source
+from pipeline.extract.common import sentence_span, source
 from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.decisions.minutes import is_minutes
 from pipeline.extract.decisions.minutes import title_case as _title_case
@@ -142,22 +143,82 @@ def extract_timeline(
     if not text.strip():
         return []
     dates = find_dates(text)
-    if _WEEK_COMMENCING.search(text):  # "w/c 3 June": the year is the paper's own
-        years = Counter(d.iso[:4] for d in dates if d.precision == "day")
-        if years:
-            dates = find_dates(text, year_hint=int(years.most_common(1)[0][0]))
-    builder = _Builder(doc, parsed, struct or structure(doc))
     # the paper's own date: the first day printed in its head (the meeting it is for, its
-    # date of issue), else the day of a decision it records
+    # date of issue), else the day of a decision it records, else its most printed year
     head = [d.iso for d in dates if d.precision == "day" and d.start < _HEAD_CHARS]
     taken = sorted(d.decision_date for d in decisions if d.decision_date)
-    builder.paper_day = head[0] if head else (taken[-1] if taken else None)
+    paper_day = head[0] if head else (taken[-1] if taken else None)
+    years = Counter(d.iso[:4] for d in dates if d.precision == "day")
+    year = int(paper_day[:4]) if paper_day else (int(years.most_common(1)[0][0]) if years else None)
+    if year is not None:
+        # a day and month printed without a year ("Monday 25th June", "w/c 3 June",
+        # "the next meeting on 24th September"): see _yearless
+        hinted = find_dates(text, year_hint=year)
+        printed = {d.start for d in dates}
+        consistent = not years or years.most_common(1)[0][0] == str(year)
+        dates = sorted(
+            [d for d in hinted if d.start in printed]
+            + _yearless(text, [d for d in hinted if d.start not in printed], paper_day, consistent),
+            key=lambda d: d.start,
+        )
+    builder = _Builder(doc, parsed, struct or structure(doc))
+    builder.paper_day = paper_day
     builder.decision_events(decisions, dates)
     builder.publication_events(decisions, dates)
     builder.table_events(dates)
     builder.meeting_event(dates)
     builder.sentence_events(dates)
     return sorted(builder.events, key=lambda e: (e.date, e.source.char_start))
+
+
+_WEEKDAY_NAME = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.IGNORECASE)
+_PAST_CUE = re.compile(r"\b(?:was|were|had|took\s+place|has\s+been|have\s+been|last)\b", re.IGNORECASE)
+_FUTURE_CUE = re.compile(r"\b(?:will|shall|next\s+year|is\s+to|are\s+to|forthcoming|due\s+to)\b", re.IGNORECASE)
+
+
+def _yearless(text: str, found: list[DateMatch], paper_day: str | None, consistent: bool) -> list[DateMatch]:
+    """Days printed without a year, each given its year: the year whose calendar puts
+    the printed weekday on that day ("Saturday, 1 November" in a paper of November 2024
+    is 2025), else the paper's own year, a year earlier for something the sentence says
+    happened after the paper's date ("was published on 30th August"), a year later for
+    something it says will happen before it ("next year ... on 1 November").  Without a
+    weekday, only in a paper whose printed days are of its own year (a report dated
+    2025 about 2024's events gives its yearless days no year)."""
+    out: list[DateMatch] = []
+    for date in found:
+        day = _date.fromisoformat(date.iso)
+        weekday = _WEEKDAY_NAME.match(date.text)
+        if weekday:
+            wanted = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(weekday.group(1).lower())
+            fits = [y for y in (day.year, day.year + 1, day.year - 1) if _valid_day(y, day.month, day.day) and _date(y, day.month, day.day).weekday() == wanted]
+            if not fits:
+                continue
+            year = fits[0]
+        else:
+            if not consistent:
+                continue
+            year = day.year
+            if paper_day:
+                # the verb that dates it: within the eight words before the date
+                start, _ = sentence_span(text, date.start, date.end)
+                before = " ".join(text[start : date.start].split()[-8:])
+                if date.iso > paper_day and _PAST_CUE.search(before) and not _FUTURE_CUE.search(before):
+                    year -= 1
+                elif date.iso < paper_day[: len(date.iso)] and _FUTURE_CUE.search(before) and not _PAST_CUE.search(before):
+                    year += 1
+        if not _valid_day(year, day.month, day.day):
+            continue
+        iso = f"{year:04d}-{day.month:02d}-{day.day:02d}"
+        out.append(DateMatch(date.start, date.end, date.text, iso, date.precision, date.end_iso, date.kind))
+    return out
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    try:
+        _date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 class _Builder:
