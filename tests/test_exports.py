@@ -8,6 +8,7 @@ import json
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from icalendar import Calendar
@@ -246,3 +247,21 @@ def test_csv_cells_built_from_file_names_are_guarded(tmp_path: Path, name: str) 
                 checked += 1
         assert any(name.strip() in cell for row in rows for cell in row), csv_name
     assert checked > 20
+
+
+def test_a_runs_calendar_links_the_published_summaries_not_the_staging_folder(tmp_path: Path) -> None:
+    """A run writes its outputs in a staging folder and publishes them at once; the
+    calendar's links must point at the summaries where they end up."""
+    from pipeline.run import RunOptions, run
+    from tests.conftest import CORPUS
+
+    out = tmp_path / "out"
+    run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    calendar = Calendar.from_ical((out / "timeline.ics").read_bytes())
+    urls = [str(e.get("url")) for e in calendar.walk("VEVENT") if e.get("url")]
+    assert urls
+    for url in urls:
+        assert ".papertrail-staging" not in url
+        assert url.startswith(out.resolve().as_uri() + "/summaries/")
+        target = Path(unquote(urlparse(url).path))
+        assert target.is_file(), url

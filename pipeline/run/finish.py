@@ -13,11 +13,13 @@ if TYPE_CHECKING:
 
 
 def finish_outputs(
-    store: Store, out_dir: Path, corpus: Corpus, summary: RunSummary | None = None, *, processes: int = 1
+    store: Store, out_dir: Path, corpus: Corpus, summary: RunSummary | None = None, *, processes: int = 1,
+    published: Path | None = None,
 ) -> Corpus:
     """Re-run the checks over all records, store the findings, rewrite every output in
     ``out_dir`` (a run passes its staging folder: the database is never read from there,
-    only through ``store``)."""
+    only through ``store``).  ``published`` is the folder the outputs will be published
+    to (the calendar's links point there, not into the staging folder)."""
     from pipeline.render import render_all
     from pipeline.validate import check
     from pipeline.validate.csv_report import write_reconciliation_csv
@@ -26,7 +28,7 @@ def finish_outputs(
     store.replace_findings(corpus.findings)
     write_jsonl_files(out_dir, corpus)
     write_reconciliation_csv(out_dir, corpus.findings)
-    render_all(out_dir, corpus, processes=processes)
+    render_all(out_dir, corpus, processes=processes, base_url=(published or out_dir).resolve().as_uri())
     if summary is not None:
         summary.findings = len(corpus.findings)
         summary.findings_by_status = Counter(f.status.value for f in corpus.findings)

@@ -299,7 +299,7 @@ def _finish(store: Store, staging: Staging, options: RunOptions, summary: RunSum
     # only a process run forks for rendering (Dask leaves threads behind; fork and
     # threads do not mix)
     processes = options.workers if options.executor == "process" else 1
-    finish.finish_outputs(store, staged, corpus, summary, processes=processes)
+    finish.finish_outputs(store, staged, corpus, summary, processes=processes, published=out_dir)
     staging.publish()
     store.set_meta("finished", state)
 
