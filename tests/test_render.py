@@ -1167,3 +1167,12 @@ def test_zero_failed_is_not_shown_as_a_failure(tmp_path: Path) -> None:
     site = tmp_path / "site"
     render_synthetic(site)
     assert '<div class="count-fail"><dt>Papers failed</dt><dd>1</dd></div>' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_papers_first_heading_is_never_a_list_or_the_line_introducing_one() -> None:
+    from pipeline.render.context import first_heading
+
+    text = "Summary:\n\n" + "A long paragraph of prose. " * 10 + "\n\nActions taken include the following;\n\n• Application of contract sanctions\n\n(a) Review of the service\n"
+    assert first_heading(text) is None
+    assert first_heading(text + "\nNext Steps for the Service\n") == "Next Steps for the Service"
+    assert first_heading("The budget is set out as follows:\nCapital Programme 2024-25\n") == "Capital Programme 2024-25"

@@ -71,14 +71,20 @@ def readable_file_name(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# a line that introduces a list: not a heading ("Actions taken include the following;")
+_LIST_ITEM = re.compile(r"[•\-–*·▪◦]\s|\(?[a-z0-9]{1,3}[.)]\s", re.IGNORECASE)
+_INTRODUCES = re.compile(r"(?:[:;]|\b(?:the\s+following|as\s+follows|below))\W*$", re.IGNORECASE)
+
+
 def first_heading(text: str) -> str | None:
     """The first line near the top of a paper that reads as a heading (a few words,
-    mostly letters, not a label ending in ':'), or None."""
+    mostly letters; not a label ending in ':' nor a line that introduces a list: "Actions
+    taken include the following;"), or None."""
     for line in text.splitlines()[:20]:
         line = " ".join(line.replace("\t", " ").split())
         letters = sum(c.isalpha() for c in line)
-        if (3 <= len(line) <= 120 and len(line.split()) >= 2 and not line.endswith(":")
-                and letters >= 0.6 * len(line)):
+        if (3 <= len(line) <= 120 and len(line.split()) >= 2 and not _INTRODUCES.search(line)
+                and not _LIST_ITEM.match(line) and letters >= 0.6 * len(line)):
             return line
     return None
 
