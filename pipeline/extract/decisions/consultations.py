@@ -157,11 +157,14 @@ def _consultations_in(
                 continue  # a point in the committee's discussion, not a meeting
             s += len(block.label or "")  # a numbered paragraph ("2.2 The Panel considered ...")
             s, e = strip_span(text, s, e)
-        committee = _committee_in(parsed, s, e)
-        if committee is None:
-            continue
+        heads = committee_heads()
+        if heads is not None and not heads.search(text, s, e):
+            continue  # no committee word: no committee (cheapest test first)
         dates = [d for d in find_dates(text[s:e]) if d.precision in ("day", "month")]
         if not dates and not _CONSIDERING.search(text[s:e]):
+            continue
+        committee = _committee_in(parsed, s, e)
+        if committee is None:
             continue
         name = _tidy_committee(text[committee[0] : committee[1]])
         same = next((c for c in known + section_found if c.committee == name), None)
