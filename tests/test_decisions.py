@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pipeline.extract.decisions.header import canonical_number
 from pipeline.extract.decisions import extract_decisions
 from pipeline.extract.nlp import parse
+from pipeline.structure import structure
 from pipeline.ingest.doctype import classify, find_title
 from pipeline.ingest.normalise import normalise_pages
 from schemas.provenance import Source
@@ -932,3 +933,51 @@ def test_other_councils_number_forms_are_canonical(text: str, number: str) -> No
 
     found = find_decision_number(structure(paper(text)))
     assert found is not None and found.number == number
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("That the Clerk should write to the landowner", "WRITE"),
+        ("That the Precept should be raised by £800.00 to £7,400.00", "RAISE"),
+        ("That an Earmark Reserve should be set up for a new mower", "SET"),
+        ("That the matter should now be passed on to the Joint Committee", "PASS"),
+        ("That the following items should be brought to the next meeting", "BRING"),
+        ("That the new rates are accepted and approved, that the Clerk should remain on SCP20", "ACCEPT"),
+        ("It was agreed overwhelmingly to ask for a meeting so that they be made aware", "ASK"),
+        ("overwhelmingly to ask for a meeting", "ASK"),
+        ("Apply for the grant", "APPLY"),
+        ("Pay Cumbria CC £35.00", "PAY"),
+        ("End the lease at Unit 4", "END"),
+        ("Mr Cooke be elected to Chair the meeting", "ELECT"),
+        ("If the scheme succeeds, the works proceed", "PROCEED"),
+        ("For the Council to decide at its next meeting", None),
+        ("Cllr Jones to report back", None),
+        ("Although the priorities are important, more emphasis is needed", None),
+        ("RECOMMENDATION that the panel notes the report", "NOTE"),
+    ],
+)
+def test_a_resolutions_verb_is_read_past_cues_modals_and_words_that_are_never_verbs(text: str, verb: str | None) -> None:
+    from pipeline.extract.decisions.verbs import lead_verb
+
+    assert lead_verb(text) == verb
+
+
+def test_a_minuted_resolution_starts_after_its_resolved_lead_in() -> None:
+    """'RESOLVED: That the Clerk ...': the resolution (its text and its quote) is what
+    follows the word that announces it; 'RESOLVED that Mr Cooke be elected' keeps 'that'."""
+    from tests.helpers import make_doc
+
+    text = (
+        "MINUTES OF THE MEETING OF NORTHBY PARISH COUNCIL HELD ON 5 NOVEMBER 2024\n\n"
+        "5. Footpaths\n\nThe stile at Low Lane is broken. RESOLVED: That the Clerk should write to the landowner.\n\n"
+        "6. Election of Chair\n\nRESOLVED that Mr Cooke be elected to Chair the meeting.\n"
+    )
+    doc = make_doc(text)
+    decisions = extract_decisions(doc, parse(doc.text), structure(doc))
+    got = [(r.text, r.verb) for d in decisions for r in d.resolutions]
+    assert ("That the Clerk should write to the landowner.", "WRITE") in got
+    assert ("that Mr Cooke be elected to Chair the meeting.", "ELECT") in got
+    for d in decisions:
+        for r in d.resolutions:
+            assert r.source is not None and doc.text[r.source.char_start : r.source.char_end] == r.source.quote

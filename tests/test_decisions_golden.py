@@ -87,13 +87,7 @@ _BODY_DECIDED = "a body's past decision on a date ('approved by the County Counc
 
 KNOWN_DIFFERENCES: dict[tuple[str, str, str], str] = {
     # ------------------------------------------------------------------ decisions: resolutions
-    **{(_BURTON, key, "resolutions[0].text"): _RESOLVED_LEAD for key in ("5", "6", "7", "8", "9", "10", "11", "12", "13", "15", "16")},
-    (_KENT_MINUTES, "Election of Chair", "resolutions[0].text"): _RESOLVED_LEAD,
-    **{(_BURTON, key, "resolutions[0].verb"): _MODAL_VERB for key in ("6", "7", "11", "12", "16")},
-    (_TINTERN_MINUTES, "2509", "resolutions[0].verb"): _VERB_NOT_FIRST + ": 'All approved for payment' (APPROVE, not FOR)",
     (_TINTERN_MINUTES, "2516", "resolutions[0].verb"): _VERB_NOT_FIRST + ": '... so these were adopted' (ADOPT, not CLLR)",
-    (_TINTERN_MINUTES, "2518", "resolutions[0].verb"): _VERB_NOT_FIRST + ": 'It was agreed that these be replaced' (REPLACE)",
-    (_KENT_MINUTES, "Election of Chair", "resolutions[0].verb"): _VERB_NOT_FIRST + ": 'RESOLVED that Mr Cooke be elected' (ELECT, not MR)",
     (_KENT_GOVERNANCE, "recommendations", "resolutions[4].verb"): _VERB_NOT_FIRST + ": 'If Recommendation 4 is passed, APPROVE' (APPROVE, not IF)",
     (_AYLESBURY, "recommendation", "resolutions[0].verb"): _VERB_NOT_FIRST + ": 'That the Cabinet Member for Regeneration, Planning and Transport approves' (the verb follows an eight-word subject)",
     (_PENSIONS, "7", "resolutions[0].verb"): _VERB_NOT_FIRST + ": 'Recommendation to move ... agreed' (AGREE, not RECOMMENDATION)",

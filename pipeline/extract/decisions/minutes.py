@@ -245,13 +245,24 @@ def _cue_items(struct: Structure, blocks: list[Block], pattern: re.Pattern[str])
             if not pattern.search(sentence) or (pattern is _AGREES and _REPORTED.search(sentence)):
                 continue
             start, end = strip_span(text, block.char_start + s, block.char_start + e)
+            lead_in = _LEAD_IN.match(text, start, end)
+            if lead_in and lead_in.end() < end:
+                start = lead_in.end()  # "RESOLVED: That the Clerk ...": the resolution is what follows
             words = clean_item_text(text[start:end])
             items.append(Item(None, words, (start, end), lead_verb(_after_cue(words))))
     return items
 
 
+# the word that announces a resolution, set before it ("RESOLVED:", "RESOLVED -",
+# "Resolved that ..." keeps its "that": the page's resolution begins there)
+_LEAD_IN = re.compile(r"(?:RESOLVED|Resolved)\b\s*[:\-–—]?\s*(?=\S)")
+
+
+# the cue of a resolving sentence, followed by what is decided
+# ("Councillors resolved to sign", "It was agreed that the quote be accepted"; not the
+# "approved" inside "That the rates are accepted and approved, that ...")
 _CUE = re.compile(
-    r"^.*?\b(?:RESOLVED|resolved|agreed|decided|approved)\b(?:\s+(?:unanimously|that|to))*\s*[:\-–]?\s*",
+    r"^.*?\b(?:RESOLVED|resolved|agreed|decided|approved)\b(?:\s+[a-z]+ly)?(?:\s+(?:that|to)\b|\s*[:\-–])\s*",
 )
 
 

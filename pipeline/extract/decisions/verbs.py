@@ -10,7 +10,19 @@ from functools import lru_cache
 from pipeline.extract.sections import load_rules
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_PASSIVE = re.compile(r"\b(?:be|is|are|been)\s+(?:hereby\s+|now\s+)?(?P<verb>[a-z]+(?:ed|d))\b")
+# "It was agreed (overwhelmingly) to", "Councillors resolved that": what follows is decided
+_DECIDED_CUE = re.compile(r"^.{0,80}?\b(?:agreed|resolved|decided)\b(?:\s+[a-z]+ly)?\s+(?:to|that)\s+(?=\S)", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:should|shall|will|must|would)\s+(?:(?:now|also|then)\s+)?(?!(?:be|have|not|now|also|then)\b)(?P<verb>[a-z]{3,})\b")
+# words that begin a sentence but are never its verb: conjunctions, prepositions,
+# pronouns, honorifics, and the labels minutes set before a resolution
+_FUNCTION_WORDS = frozenset(
+    "if although though while whereas when where for with without in on at by from of as after before "
+    "following further subject since because unless until upon under within mr mrs ms miss dr cllr councillor "
+    "sir dame lord lady he she they we you there here recommendation recommendations resolution resolutions "
+    "decision decisions item items minute minutes note action actions".split()
+)
+# "the Plan be approved", "should be set up", "be brought to": a participle the forms list knows
+_PASSIVE = re.compile(r"\b(?:be|is|are|been)\s+(?:hereby\s+|now\s+)?(?P<verb>[a-z]+)\b")
 
 
 @lru_cache(maxsize=1)
@@ -49,23 +61,33 @@ def lead_verb(text: str) -> str | None:
     and "that" and past a subject ("That the Cabinet approves ..." -> "APPROVE")."""
     forms = verb_forms()
     words = _WORD.findall(text[:200])
-    while words and words[0].lower() in ("to", "that", "and"):
+    # past "to", "that" and an adverb ("overwhelmingly to ask", not "apply")
+    while words and (words[0].lower() in ("to", "that", "and") or (words[0].lower().endswith("ly") and words[0].lower() not in forms)):
         words = words[1:]
     if not words:
         return None
     first = words[0].lower()
     if first in forms:
         return forms[first]
-    passive = _PASSIVE.search(text[:300])  # "the Plan be approved" -> APPROVE
-    if passive and passive["verb"].lower() in forms:
-        return forms[passive["verb"].lower()]
+    cue = _DECIDED_CUE.match(text)
+    if cue:  # "It was agreed overwhelmingly to ask ..." -> "ask ..."
+        return lead_verb(text[cue.end() :])
+    for passive in _PASSIVE.finditer(text[:300]):  # "the Plan be approved" -> APPROVE
+        if passive["verb"].lower() in forms:
+            return forms[passive["verb"].lower()]
     # "That the Cabinet approves ...": a verb in running text is in lower case
     for word in words[1:8]:
         if word.islower() and word in forms:
             return forms[word]
-    if first in load_rules("decision_verbs.json")["not_verbs"]:
+    # "That the Clerk should continue to ...": the verb after a modal
+    modal = _MODAL.search(text[:300])
+    if modal:
+        verb = modal["verb"].lower()
+        return forms.get(verb, verb.upper())
+    rules = load_rules("decision_verbs.json")
+    if first in rules["not_verbs"] or first in _FUNCTION_WORDS:
         return None
-    return words[0].upper()
+    return words[0].upper()  # a verb the list does not know ("End the contract", "Pay Cumbria CC")
 
 
 def verbs_in(text: str) -> list[str]:
