@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -148,9 +148,12 @@ def test_timelinejs_json_shape_and_escaping(site: Path) -> None:
 
 
 def test_exports_are_deterministic() -> None:
+    # the calendar's DTSTAMP is the run time: one run time for both, or the two calls may
+    # straddle a second and differ by it (a test that failed by chance)
     events = synthetic_corpus().timeline
+    stamp = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
     assert timeline_csv(events) == timeline_csv(list(events))
-    assert timeline_ics(events) == timeline_ics(list(events))
+    assert timeline_ics(events, stamp=stamp) == timeline_ics(list(events), stamp=stamp)
     assert timeline_js(events) == timeline_js(list(events))
 
 
