@@ -955,6 +955,11 @@ def test_other_councils_number_forms_are_canonical(text: str, number: str) -> No
         ("Cllr Jones to report back", None),
         ("Although the priorities are important, more emphasis is needed", None),
         ("RECOMMENDATION that the panel notes the report", "NOTE"),
+        ("If Recommendation 4 is passed, APPROVE the relevant changes", "APPROVE"),
+        ("Councillors present were content with the orders so these were adopted.", "ADOPT"),
+        ("the Councillors agreed that although the four priorities listed are important", "AGREE"),
+        ("Recommendation to move all fixed interest gilts to index-linked gilts agreed", "AGREE"),
+        ("Recommendation to move all fixed interest gilts to index-linked gilts", None),
     ],
 )
 def test_a_resolutions_verb_is_read_past_cues_modals_and_words_that_are_never_verbs(text: str, verb: str | None) -> None:

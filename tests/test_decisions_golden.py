@@ -87,10 +87,7 @@ _BODY_DECIDED = "a body's past decision on a date ('approved by the County Counc
 
 KNOWN_DIFFERENCES: dict[tuple[str, str, str], str] = {
     # ------------------------------------------------------------------ decisions: resolutions
-    (_TINTERN_MINUTES, "2516", "resolutions[0].verb"): _VERB_NOT_FIRST + ": '... so these were adopted' (ADOPT, not CLLR)",
-    (_KENT_GOVERNANCE, "recommendations", "resolutions[4].verb"): _VERB_NOT_FIRST + ": 'If Recommendation 4 is passed, APPROVE' (APPROVE, not IF)",
     (_AYLESBURY, "recommendation", "resolutions[0].verb"): _VERB_NOT_FIRST + ": 'That the Cabinet Member for Regeneration, Planning and Transport approves' (the verb follows an eight-word subject)",
-    (_PENSIONS, "7", "resolutions[0].verb"): _VERB_NOT_FIRST + ": 'Recommendation to move ... agreed' (AGREE, not RECOMMENDATION)",
     (_NEWBIGGIN, "19.09.05", "resolutions[0].verb"): _VERB_NOT_FIRST + ": 'the Councillors agreed that although ...' (AGREE, not ALTHOUGH)",
     (_OXON_NOTICE, "notice", "resolutions[0].verb"): "the notice's operative words, 'TEMPORARILY PROHIBITS', in capitals on a line of their own, are not read as its verb",
     (_OXON_NOTICE, "notice", "resolutions[0].text"): "the resolution is a wrapped line's fragment ('Regulation Act, 1984, that the Oxfordshire County Council'), not the notice from 'Notice is hereby given'",

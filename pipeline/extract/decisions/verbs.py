@@ -11,7 +11,9 @@ from pipeline.extract.sections import load_rules
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 # "It was agreed (overwhelmingly) to", "Councillors resolved that": what follows is decided
-_DECIDED_CUE = re.compile(r"^.{0,80}?\b(?:agreed|resolved|decided)\b(?:\s+[a-z]+ly)?\s+(?:to|that)\s+(?=\S)", re.IGNORECASE)
+_DECIDED_CUE = re.compile(r"^.{0,80}?\b(?P<cue>agreed|resolved|decided)\b(?:\s+[a-z]+ly)?\s+(?:to|that)\s+(?=\S)", re.IGNORECASE)
+# the words that say a decision was taken, where nothing else in the sentence is its verb
+_DECIDING_WORDS = frozenset({"agreed", "approved", "resolved", "adopted", "accepted", "endorsed"})
 _MODAL = re.compile(r"\b(?:should|shall|will|must|would)\s+(?:(?:now|also|then)\s+)?(?!(?:be|have|not|now|also|then)\b)(?P<verb>[a-z]{3,})\b")
 # words that begin a sentence but are never its verb: conjunctions, prepositions,
 # pronouns, honorifics, and the labels minutes set before a resolution
@@ -22,7 +24,7 @@ _FUNCTION_WORDS = frozenset(
     "decision decisions item items minute minutes note action actions".split()
 )
 # "the Plan be approved", "should be set up", "be brought to": a participle the forms list knows
-_PASSIVE = re.compile(r"\b(?:be|is|are|been)\s+(?:hereby\s+|now\s+)?(?P<verb>[a-z]+)\b")
+_PASSIVE = re.compile(r"\b(?:be|is|are|been|was|were)\s+(?:hereby\s+|now\s+)?(?P<verb>[a-z]+)\b")
 
 
 @lru_cache(maxsize=1)
@@ -58,20 +60,32 @@ def note_only_verbs() -> frozenset[str]:
 
 def lead_verb(text: str) -> str | None:
     """The resolution's verb, upper case: its first word ("End" -> "END"), read past "to"
-    and "that" and past a subject ("That the Cabinet approves ..." -> "APPROVE")."""
+    and "that", a cue ("It was agreed overwhelmingly to ask" -> "ASK"), a condition ("If
+    Recommendation 4 is passed, APPROVE ..." -> "APPROVE"), a subject ("That the Cabinet
+    approves ..." -> "APPROVE"), a passive ("the Plan be approved", "these were adopted")
+    or a modal ("should write"); else the cue's own verb ("the Councillors agreed that
+    although ..." -> "AGREE").  None where no word of it is a verb."""
+    return _lead_verb(text, None)
+
+
+def _lead_verb(text: str, cued: str | None) -> str | None:
     forms = verb_forms()
     words = _WORD.findall(text[:200])
     # past "to", "that" and an adverb ("overwhelmingly to ask", not "apply")
     while words and (words[0].lower() in ("to", "that", "and") or (words[0].lower().endswith("ly") and words[0].lower() not in forms)):
         words = words[1:]
     if not words:
-        return None
+        return cued
     first = words[0].lower()
     if first in forms:
         return forms[first]
     cue = _DECIDED_CUE.match(text)
     if cue:  # "It was agreed overwhelmingly to ask ..." -> "ask ..."
-        return lead_verb(text[cue.end() :])
+        return _lead_verb(text[cue.end() :], forms.get(cue["cue"].lower()))
+    # a verb set in capitals, as some councils print it ("If ... is passed, APPROVE the ...")
+    for word in words[1:14]:
+        if word.isupper() and len(word) > 2 and word.lower() in forms:
+            return forms[word.lower()]
     for passive in _PASSIVE.finditer(text[:300]):  # "the Plan be approved" -> APPROVE
         if passive["verb"].lower() in forms:
             return forms[passive["verb"].lower()]
@@ -86,7 +100,9 @@ def lead_verb(text: str) -> str | None:
         return forms.get(verb, verb.upper())
     rules = load_rules("decision_verbs.json")
     if first in rules["not_verbs"] or first in _FUNCTION_WORDS:
-        return None
+        # "Recommendation to move all gilts ... agreed": a decision word further on
+        later = next((w for w in words[1:40] if w.lower() in _DECIDING_WORDS and w.lower() in forms), None)
+        return forms[later.lower()] if later else cued
     return words[0].upper()  # a verb the list does not know ("End the contract", "Pay Cumbria CC")
 
 
