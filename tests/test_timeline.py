@@ -527,3 +527,26 @@ def test_a_paper_about_another_years_events_gives_its_yearless_days_no_year() ->
 def test_may_the_verb_is_not_a_date() -> None:
     events = _dated("Minutes of the meeting held on 4 March 2019\n\nItems 1 to 3 may be deferred to the next meeting.\n")
     assert not [d for d, _ in events if d.endswith("-05-03")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Council consulted residents about the 2026 bridge closure options.",
+    "CIPFA's 2021 Prudential Code says authorities must not borrow to invest.",
+    "The Cabinet will consider the Waste Local Plan 2024-39 before it is adopted.",
+    "The Cabinet agreed the Update and Action Plan 2017 - 2022.",
+    "There is some doubt whether a 2027 Carnival will take place.",
+])
+def test_a_year_in_a_name_is_not_an_event(sentence: str) -> None:
+    events = _dated("Minutes of the meeting held on 4 March 2025\n\n" + sentence + "\n")
+    assert [d for d, _ in events if len(d) == 4] == [], events
+
+
+@pytest.mark.parametrize(("sentence", "year"), [
+    ("The work will be completed in 2026 and reviewed.", "2026"),
+    ("In 2026 the Council will consult on the plan.", "2026"),
+    ("The scheme will be delivered from 2026 onwards.", "2026"),
+    ("The Council agreed the strategy in 2024.", "2024"),
+])
+def test_a_year_that_dates_a_clause_is_still_an_event(sentence: str, year: str) -> None:
+    events = _dated("Minutes of the meeting held on 4 March 2025\n\n" + sentence + "\n")
+    assert year in [d for d, _ in events], events

@@ -45,6 +45,7 @@ from pipeline.extract.timeline.text import (
     sentence_around,
     sentence_label,
     without_list_mark,
+    year_in_name,
 )
 from schemas.records import (
     Consultation,
@@ -513,8 +514,9 @@ class _Builder:
             if date.start in self.claimed:
                 continue
             line_start = text.rfind("\n", 0, date.start) + 1
-            if date.precision == "year" and not_before.search(
-                text[max(line_start, date.start - 40) : date.start]
+            if date.precision == "year" and (
+                not_before.search(text[max(line_start, date.start - 40) : date.start])
+                or year_in_name(text, date)
             ):
                 continue
             span = sentence_around(text, date)

@@ -108,3 +108,46 @@ def cut_label(text: str, limit: int = LABEL_CHARS) -> str:
         return label
     cut = label.rfind(" ", 0, limit)
     return label[: cut if cut > 40 else limit].rstrip(" ,;:(") + "…"
+
+
+# words that may stand before a year that dates something: prepositions (capitalised at a
+# sentence's start too), seasons and parts of a year, and the words a range is printed with
+_BEFORE_A_DATE = frozenset(
+    "in by from since until till to during before after of for at on and or between than "
+    "spring summer autumn fall winter early late mid end start beginning middle".split()
+)
+_DETERMINER = re.compile(r"(?:\b(?:the|a|an|its|our|their|this|that|each|every)|['’]s)\s+$", re.IGNORECASE)
+_NAME_WORD = re.compile(r"([A-Z][A-Za-z&-]*)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
+# what follows a year that dates the clause ("in 2019 to ...", "2019 onwards", "2019 and")
+_AFTER_A_DATE = frozenset(
+    "to and or onwards onward until till through when where which as at in on for by with "
+    "was were is are will would has have had".split()
+)
+
+
+def year_in_name(text: str, date: DateMatch) -> bool:
+    """Whether a year (or a range of years) is part of a name rather than the date of
+    something: a year set before a noun like an adjective ("the 2019 A466 road closure
+    options", "CIPFA's 2021 Prudential Code", "a 2019 Fete"), or a year printed after the
+    capitalised words of a title ("the Local Plan 2024-39", "Action Plan 2017 - 2022").
+    Prepositions, seasons and sentence starts before a year keep it a date ("In 2019",
+    "by Spring 2019")."""
+    before = text[max(0, date.start - 40) : date.start]
+    if "\n" in before.rstrip(" \t"):
+        before = before[before.rstrip(" \t").rfind("\n") + 1 :]
+    after = _NEXT_WORD.match(text, date.end)
+    if _DETERMINER.search(before) and after and after.group(1).lower() not in _AFTER_A_DATE:
+        return True
+    name = _NAME_WORD.search(before)
+    if name is None or name.group(1).lower() in _BEFORE_A_DATE or _MONTH_WORD.fullmatch(name.group(1)):
+        return False
+    head = before[: name.start()].rstrip(" \t")
+    # a capitalised word that starts a sentence or a line is not a title's
+    return bool(head) and head[-1] not in ".!?:;•" and bool(re.search(r"[A-Za-z)]$", head))
+
+
+_MONTH_WORD = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|q[1-4]|quarter|year|fy",
+    re.IGNORECASE,
+)
