@@ -9,8 +9,8 @@ turns them into lines:
   the usual line spacing a blank line (a paragraph boundary);
 * a band of lines split by a white gutter into columns of *prose* (two-column pages, an
   item | action minute, a table of comments) is read column by column, so a sentence never
-  takes words from its neighbour; a gutter between figures (a borderless table) or between
-  labels and values keeps the lines whole, cells split by tabs;
+  takes words from its neighbour; a gutter between figures or dates (a borderless table,
+  a timetable) or between labels and values keeps the lines whole, cells split by tabs;
 * every line keeps its :class:`LineGeom` (box, font size, weight, cell positions, column and
   table row), which the structure stage reads to tell headings, list items, fields and
   tables apart.
@@ -160,7 +160,11 @@ def _reads_as_columns(rows: Sequence[Sequence[Word]], gutters: Sequence[tuple[fl
         if all(len(segment) == 1 and _LIST_LABEL.match(segment[0].text) for segment in column):
             return False  # a column of bullets or item labels: a list, read across
         words = [len(segment) for segment in column]
-        numeric = sum(_is_numeric(segment) for segment in column)
+        # figures, or short runs holding a number (dates: "3rd October - 14th", "2022")
+        numeric = sum(
+            _is_numeric(segment) or (len(segment) <= 4 and any(ch.isdigit() for w in segment for ch in w.text))
+            for segment in column
+        )
         labels = sum(segment[-1].text.endswith(":") for segment in column)
         mean_words = sum(words) / len(words)
         if numeric >= len(column) * 0.5:
@@ -251,6 +255,11 @@ def _usual_gap(rows: Sequence[Sequence[Word]]) -> tuple[list[float], float]:
     return gaps, (repeated[0] if repeated else 0.0)
 
 
+def _lines_up(x: float, starts: Sequence[float]) -> bool:
+    """Whether ``x`` is (to 1 pt) where at least two cells of the rows around start."""
+    return sum(1 for start in starts if abs(start - x) <= 1.0) >= 2
+
+
 def _in_figure_column(word: Word, edges: Sequence[tuple[float, float]]) -> bool:
     """Whether ``word`` lines up (left edge, right edge or centre, to 1 pt) with at least
     two figures that start cells of the rows around it."""
@@ -267,25 +276,36 @@ def _emit_rows(rows: Sequence[Sequence[Word]], column: int = 0) -> PageLayout:
         return out
     gaps, usual_gap = _usual_gap(rows)
     previous_cells: list[float] = []
-    # right edges of the figures that start a cell: a column of figures
-    # (left and right edges: figures are set flush right, flush left or centred)
-    figure_edges = [
-        (word.x0, word.x1) for row in rows for before, word in zip(row, row[1:])
-        if word.x0 - before.x1 > _row_size(row) * 1.5 and _FIGURE_WORD.fullmatch(word.text)
+    # the words that start a cell after a column gap, over the rows around: where columns
+    # start, and (left and right edges: figures are set flush right, flush left or
+    # centred) where the columns of figures stand
+    starts = [
+        word for row in rows for before, word in zip(row, row[1:])
+        if word.x0 - before.x1 > _row_size(row) * 1.5
     ]
+    cell_starts = [word.x0 for word in starts]
+    figure_edges = [(word.x0, word.x1) for word in starts if _FIGURE_WORD.fullmatch(word.text)]
     for index, row in enumerate(rows):
         size = _row_size(row)
         parts = [row[0].text]
         cells = [row[0].x0]
+        # a row already split into cells: by a column gap, or by two words set a little
+        # apart where the cells of the rows around start (prose, even justified, is not)
+        in_cells = any(w.x0 - b.x1 > size * 1.5 for b, w in zip(row, row[1:])) or sum(
+            1 for b, w in zip(row, row[1:]) if w.x0 - b.x1 > size * 0.5 and _lines_up(w.x0, cell_starts)
+        ) >= 2
         for before, word in zip(row, row[1:]):
             gap = word.x0 - before.x1
-            if gap > size * 1.5 or (gap > size * 0.5 and (
+            if gap > size * 1.5 or (in_cells and gap > size * 0.5 and (
                 (_FIGURE_WORD.fullmatch(before.text) and _PERCENT_WORD.fullmatch(word.text))
                 or (_FIGURE_WORD.fullmatch(word.text) and _in_figure_column(word, figure_edges))
+                or _lines_up(word.x0, cell_starts)
             )):
-                # a column gap; or a figure set a little apart where it is a cell of its
-                # own: a percent after its figure ("3,942  259.34%"), or a figure in a
-                # column of figures that a long label runs up to ("... and  36,031")
+                # a column gap; or, in a row of cells, a word set a little apart where it is
+                # a cell of its own: a percent after its figure ("3,942  259.34%"), a figure
+                # in a column of figures that a long label runs up to ("... and  36,031"),
+                # a word where the cells of a column start that the widest cell of the
+                # column before runs up to ("2023 - 6th March  strategy and the sites")
                 parts.append("\t")
                 cells.append(word.x0)
             else:

@@ -12,7 +12,9 @@ ordinary paragraphs.  Here it runs only on a block of lines that look like a tab
 * not inside a ruled table.
 
 The table found in the block is kept only when every character of the block falls in one
-of its cells (no word of the page is lost) and it has at least MIN_ROWS rows and
+of its cells (no word of the page is lost), no column edge runs through a word (the
+strategy can rule an edge where short words of three labels end: "7 Balan | ces Carried
+Forward"), and it has at least MIN_ROWS rows and
 MIN_COLUMNS columns; the empty rows the strategy makes between lines are dropped.  Both readers run this on their own words and characters, so they
 agree where their characters do.
 """
@@ -137,6 +139,19 @@ def _inside(char: dict[str, Any], box: Box) -> bool:
     return box[0] <= x < box[2] and box[1] <= y < box[3]
 
 
+def _splits_a_word(chars: list[dict[str, Any]], cells: Sequence[Box]) -> bool:
+    """Whether a word of ``chars`` has its first and last characters in different cells."""
+    for word in plumber_utils.extract_words(chars):
+        middle = (word["top"] + word["bottom"]) / 2
+        ends = [
+            next((i for i, (x0, top, x1, bottom) in enumerate(cells) if x0 <= x < x1 and top <= middle < bottom), None)
+            for x in (word["x0"] + 0.5, word["x1"] - 0.5)
+        ]
+        if ends[0] != ends[1]:
+            return True
+    return False
+
+
 def find_text_tables(chars: list[dict[str, Any]], blocks: Sequence[Box]) -> list[tuple[list[list[str | None]], Box]]:
     """(rows, bbox) of the table pdfplumber's text strategy finds in each block, where it
     holds every character of the block.  ``chars``: pdfplumber char dicts of the page
@@ -153,6 +168,8 @@ def find_text_tables(chars: list[dict[str, Any]], blocks: Sequence[Box]) -> list
         table = tables[0]
         if not all(any(_inside(c, cell) for cell in table.cells) for c in mine if not c["text"].isspace()):
             continue  # a word outside every cell: not a table after all
+        if _splits_a_word(mine, table.cells):
+            continue  # a column edge through a word ("7 Balan | ces Carried Forward"): not its columns
         # the strategy rules a row under each line and over the next: drop the empty
         # rows between (their height depends on the reader's character boxes)
         rows = [row for row in table.extract() if any(cell for cell in row)]

@@ -133,11 +133,14 @@ def rows_from_grid(lines: list[Line], pieces: list[list[Piece]], grid: Grid) -> 
 
 def rows_headed_grid(lines: list[Line], pieces: list[list[Piece]], grid: Grid) -> list[GridRow] | None:
     """A ruled table whose header rows (and section lines) are printed above or between
-    its rulings: its ruled lines placed on the grid, the header lines by where their
-    cells start against the first header line's cells ("ITEM | Budget | Spent | Budget |
-    Spent" over "2017-18 | 2018-19"), a lone section line ("REVENUE") in the first
-    column.  None when a ruled line does not match its grid or the first header line
-    carries no positions."""
+    its rulings: its ruled lines placed on the grid, the header lines against the first
+    header line's cells ("ITEM | Budget | Spent | Budget | Spent" over "2017-18 |
+    2018-19"): a cell goes under the first line's cell it overlaps most (cells set flush
+    left, flush right or centred over each other: their ends are estimated from the
+    lines' character width), else under the last cell that starts before it (a year
+    centred over two columns goes to the first); a lone section line ("REVENUE") in the
+    first column.  None when a ruled line does not match its grid or the first header
+    line carries no positions."""
     ruled_width = _grid_width(grid)
     outside = [i for i, line in enumerate(lines) if _grid_row(line) is None]
     multi = [i for i in outside if len([p for p in pieces[i] if p.text]) > 1]
@@ -147,6 +150,18 @@ def rows_headed_grid(lines: list[Line], pieces: list[list[Piece]], grid: Grid) -
     if starts is None:
         return None
     width = max(ruled_width, len(starts))
+    heads = pieces[multi[0]]
+    char = _char_width([lines[i] for i in outside], [pieces[i] for i in outside])
+
+    def column_of(x: float, text: str) -> int:
+        if char is not None:
+            end = x + len(text) * char
+            overlaps = [min(end, s + len(h.text) * char) - max(x, s) for s, h in zip(starts, heads)]
+            best = max(range(len(overlaps)), key=lambda i: overlaps[i])
+            if overlaps[best] > 0:
+                return best
+        return max((i for i, start in enumerate(starts) if start <= x + 1.0), default=0)
+
     out: list[GridRow] = []
     for line, row_pieces in zip(lines, pieces):
         if _grid_row(line) is not None:
@@ -170,7 +185,7 @@ def rows_headed_grid(lines: list[Line], pieces: list[list[Piece]], grid: Grid) -
         for x, piece in zip(xs, row_pieces):
             if not piece.text:
                 continue
-            column = max((i for i, start in enumerate(starts) if start <= x + 1.0), default=0)
+            column = column_of(x, piece.text)
             while column < width and placed[column] is not None:
                 column += 1
             if column >= width:
