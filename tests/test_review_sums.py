@@ -1,0 +1,77 @@
+"""Reviewer's tests: sums papertrail must not fail on its own guesses, and sums it must
+still fail where the paper's words or labels say what adds up.  Every paper here is made
+in the test (none is one of the real papers)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pipeline.extract.money import extract_funding
+from pipeline.store import Corpus
+from pipeline.validate import check
+from schemas.findings import Finding, FindingCheck
+from schemas.records import Funding
+from tests.helpers import make_doc
+
+D = Decimal
+SUMS = {FindingCheck.sum, FindingCheck.table_sum, FindingCheck.balance}
+
+
+def read(text: str) -> tuple[list[Funding], list[Finding]]:
+    doc = make_doc(text)
+    funding = extract_funding(doc)
+    return funding, check(Corpus(documents=[doc], funding=funding))
+
+
+def sum_status(findings: list[Finding], total: str) -> list[str]:
+    """The statuses of the sum checks on the total ``total`` (in pounds)."""
+    return [f.status.value for f in findings if f.check in SUMS and f.actual == D(total)]
+
+
+# --------------------------------------------------------------------------- prose
+
+
+def test_a_stated_total_whose_parts_only_the_arithmetic_guessed_warns() -> None:
+    # "total" names the £100,000, but no word says the two figures above are its parts:
+    # they are only near it (within 10%), so the sum is a guess to check, not a failure
+    text = (
+        "Ashbourne Town Council spent £40,000 on footpaths this year.\n\n"
+        "Play areas took £55,000.\n\n"
+        "The total budget for the open spaces service is £100,000."
+    )
+    funding, findings = read(text)
+    [total] = [f for f in funding if f.amount_gbp == D(100000)]
+    assert [g.inferred for g in total.sums] == [True]
+    assert sum_status(findings, "100000") == ["warn"]
+
+
+def test_a_stated_total_whose_parts_hold_still_passes_and_a_named_breakdown_still_fails() -> None:
+    _, findings = read("Footpaths took £40,000 and play areas £60,000. The total budget is £100,000.")
+    assert sum_status(findings, "100000") == ["pass"]
+    # "of which" names the parts: a breakdown that does not add up is the paper's error
+    _, findings = read("The service costs £100,000, of which £40,000 is for footpaths and £55,000 for play areas.")
+    assert sum_status(findings, "100000") == ["fail"]
+
+
+def test_a_coarse_mention_picked_as_a_part_of_a_total_to_the_pound_warns() -> None:
+    # "£1m" and "£1.7m" are rounded mentions; the arithmetic picked them for the total
+    _, findings = read("The district gives £1m and the health board £1.7m. The total contribution will be £2,728,288.")
+    assert sum_status(findings, "2728288") == ["warn"]
+
+
+def test_a_total_stated_with_its_parts_in_one_sentence_still_fails_when_it_is_off() -> None:
+    text = (
+        "Set-up costs will be met from £300,000 of reserves, £150,000 from the health board and "
+        "£50,000 of grant, giving a total of £510,000."
+    )
+    _, findings = read(text)
+    assert sum_status(findings, "510000") == ["fail"]
+
+
+def test_a_total_whose_sentence_adds_a_part_to_the_sentence_before_still_fails_when_it_is_off() -> None:
+    text = (
+        "The district invests £1.2m a year in the service. "
+        "The health board invests £4.1m a year, giving a total contract value of £5.5m a year."
+    )
+    _, findings = read(text)
+    assert sum_status(findings, "5500000") == ["fail"]
