@@ -75,3 +75,70 @@ def test_a_total_whose_sentence_adds_a_part_to_the_sentence_before_still_fails_w
     )
     _, findings = read(text)
     assert sum_status(findings, "5500000") == ["fail"]
+
+
+# --------------------------------------------------------------------------- balance statements
+
+STATEMENT = "Cash account 2023/24\n\nItem\t£\nBalance brought forward\t5,000.00\n{rows}Balance carried forward\t{closing}\n"
+
+
+def test_payments_printed_in_brackets_are_already_taken_away() -> None:
+    _, findings = read(STATEMENT.format(rows="Receipts\t2,000.00\nPayments\t(1,500.00)\n", closing="5,500.00"))
+    assert sum_status(findings, "5500.00") == ["pass"]
+
+
+def test_a_row_whose_label_gives_no_sign_is_not_failed_on_the_word_list() -> None:
+    # "Salaries" is no word the statement reader knows to take away: the labels' reading
+    # does not hold, another reading does, so the auditor is asked to check, not told it fails
+    _, findings = read(STATEMENT.format(rows="Precept\t2,000.00\nSalaries\t1,500.00\n", closing="5,500.00"))
+    assert sum_status(findings, "5500.00") == ["warn"]
+
+
+def test_a_statement_that_holds_under_no_signs_still_fails() -> None:
+    _, findings = read(STATEMENT.format(rows="Receipts\t2,000.00\nPayments\t1,500.00\n", closing="5,509.00"))
+    assert sum_status(findings, "5509.00") == ["fail"]
+    # payments added in by mistake: the label says they are taken away, so no other
+    # reading excuses it
+    _, findings = read(STATEMENT.format(rows="Receipts\t2,000.00\nPayments\t1,500.00\n", closing="8,500.00"))
+    assert sum_status(findings, "8500.00") == ["fail"]
+
+
+# --------------------------------------------------------------------------- balances carried
+
+
+CARRIED = (
+    "All amounts £000\t2023/24\t2024/25\n"
+    "Net expenditure\t14,633\t14,553\nFunding\t-14,824\t-14,121\n"
+    "{label}\t191\t-432\n\n"
+    "General Fund b/f\t7,025\t7,216\nGeneral Fund c/f\t7,216\t{last}\n"
+)
+
+
+def test_a_surplus_or_deficit_line_moves_the_balance_by_its_sign() -> None:
+    # positive a surplus (added), negative a deficit (a use of reserves, taken away)
+    funding, findings = read(CARRIED.format(label="Surplus / (deficit)", last="6,784"))
+    assert sum_status(findings, "7216000") == ["pass"] and sum_status(findings, "6784000") == ["pass"]
+
+
+def test_a_balance_the_line_above_does_not_carry_is_a_warning() -> None:
+    # the c/f row is linked to the line above by the layout alone
+    _, findings = read(CARRIED.format(label="Surplus / (deficit)", last="6,800"))
+    assert sum_status(findings, "6800000") == ["warn"]
+
+
+# --------------------------------------------------------------------------- the annual return
+
+FORM = (
+    "Name of smaller authority:\tLowmoor Parish Council\n\n"
+    "1 Balances Brought Forward\t12,631\n2 Precept or Rates and Levies\t6,600\n"
+    "3 Total Other Receipts\t1,520\n4 Staff Costs\t{box4}\n5 Loan Interest/Capital Repayment\t0\n"
+    "6 All Other Payments\t9,036\n7 Balances Carried Forward\t{box7}\n"
+)
+
+
+def test_a_payment_box_printed_in_brackets_is_still_taken_away_once() -> None:
+    _, findings = read(FORM.format(box4="(3,025)", box7="8,690"))
+    assert sum_status(findings, "8690") == ["pass"]
+    # the form fixes the signs: a box 7 that adds the staff costs back fails
+    _, findings = read(FORM.format(box4="3,025", box7="14,740"))
+    assert sum_status(findings, "14740") == ["fail"]

@@ -16,7 +16,10 @@ Down each money column, row by row:
   total and more rows it carries the total on ("Net funding position");
 * a **balance** statement: an opening balance ("Balance brought forward", "b/f"), rows
   added or taken away as their labels say ("Add income", "Deduct expenditure", costs,
-  payments), and the closing balance ("Balance", "c/f", "carried forward");
+  payments; a figure printed negative under such a label, "Payments (1,500.00)", where
+  that reading holds, is already signed), and the closing balance ("Balance", "c/f",
+  "carried forward"); where only signs the labels do not give make it hold (a row the
+  word list does not know) the sum is inferred (see :func:`signed_reading`);
 * a **Total column** adds its row's figures for each period column (financial years,
   months), else its row's other plain amount columns (a budget column beside monthly
   spend is not a part); a merged cell of several figures counts each;
@@ -30,7 +33,8 @@ not book cost); and a "b/f" row followed at once by "c/f" moves by the bottom li
 table before it ("Net funding position (use of reserves)": a use of reserves comes off).
 
 Inferred sums (no label says total) are kept only where they hold, except a net row
-after two totals (kept, and marked inferred, so the validator warns rather than fails).
+after two totals and a balance carried from the table before (kept, and marked inferred,
+so the validator warns rather than fails).
 """
 
 from __future__ import annotations
@@ -329,9 +333,9 @@ def _statements(read: TableRead, figures: list[Figure], tolerance: Decimal | Non
             o, t = _single(read, opening.index, c), _single(read, closing.index, c)
             if o is None or t is None or not between:
                 continue
-            plus = [o] + [x for r in between if (x := _single(read, r.index, c)) is not None and not _DEDUCT.search(r.label)]
-            minus = [x for r in between if (x := _single(read, r.index, c)) is not None and _DEDUCT.search(r.label)]
-            _group(figures, t, "balance", plus, minus, tolerance=tolerance)
+            moves = [(x, bool(_DEDUCT.search(r.label))) for r in between if (x := _single(read, r.index, c)) is not None]
+            plus, minus, inferred = signed_reading(figures, t, [o], moves, tolerance)
+            _group(figures, t, "balance", plus, minus, inferred=inferred, tolerance=tolerance)
         taken.update(r.index for r in rows[i : j + 1])
         i = j + 1
     return taken, pending
@@ -342,6 +346,39 @@ _CARRY_WORDS = re.compile(
     r"1st|31st|\d+|april|march)\b",
     re.IGNORECASE,
 )
+
+
+def signed_reading(
+    figures: list[Figure], total: int, opening: list[int], moves: list[tuple[int, bool]],
+    tolerance: Decimal | None, *, search: bool = True,
+) -> tuple[list[int], list[int], bool]:
+    """How a statement's rows make its closing figure: ``(plus, minus, inferred)``.
+
+    ``opening`` is added; each of ``moves`` is (figure, whether its label takes it away).
+    The labels' reading where it holds; else, with a figure printed negative under a label
+    that takes it away ("Payments (1,500.00)") read as already signed, where that holds;
+    else, when ``search`` and other signs for the rows no label takes away make it hold
+    (a label the word list does not know, "Salaries"), the labels' reading marked
+    inferred, so the validator warns rather than fails; else the labels' reading."""
+    plus = opening + [i for i, away in moves if not away]
+    minus = [i for i, away in moves if away]
+    if holds(figures, total, plus, minus, tolerance):
+        return plus, minus, False
+    printed_negative = [i for i in minus if figures[i].value < 0]
+    if printed_negative:
+        signed_plus = plus + printed_negative
+        signed_minus = [i for i in minus if i not in printed_negative]
+        if holds(figures, total, signed_plus, signed_minus, tolerance):
+            return signed_plus, signed_minus, False
+    unsure = [i for i, away in moves if not away]
+    if search and unsure and len(unsure) <= 10:
+        for flips in product((False, True), repeat=len(unsure)):
+            if any(flips):
+                p = opening + [i for i, away in zip(unsure, flips) if not away]
+                m = minus + [i for i, away in zip(unsure, flips) if away]
+                if holds(figures, total, p, m, tolerance):
+                    return plus, minus, True
+    return plus, minus, False
 
 
 def _same_account(opening: str, closing: str) -> bool:
@@ -473,10 +510,19 @@ def _carried(current: TableSums, before: TableSums | None, figures: list[Figure]
             x = _single(prior, bottom.index, c) if c in prior.money_columns else None
             if o is None or t is None or x is None:
                 continue
-            if _USE.search(bottom.label):
-                _group(figures, t, "carried", [o], [x], tolerance=tolerance)
-            elif _ADDITION.search(bottom.label):
-                _group(figures, t, "carried", [o, x], tolerance=tolerance)
+            if _USE.search(bottom.label) or _ADDITION.search(bottom.label):
+                # the label says which way the line moves the balance, but councils sign it
+                # either way ("Surplus / (deficit)", "(use of reserves)" printed positive), and
+                # only the layout ties the c/f row to it: the other sign where that alone
+                # holds, and a warning where neither does
+                said = ([o], [x]) if _USE.search(bottom.label) else ([o, x], [])
+                other = ([o, x], []) if said[1] else ([o], [x])
+                if holds(figures, t, *said, tolerance=tolerance):
+                    _group(figures, t, "carried", *said, tolerance=tolerance)
+                elif holds(figures, t, *other, tolerance=tolerance):
+                    _group(figures, t, "carried", *other, inferred=True, tolerance=tolerance)
+                else:
+                    _group(figures, t, "carried", *said, inferred=True, tolerance=tolerance)
             elif holds(figures, t, [o], [x], tolerance):
                 _group(figures, t, "carried", [o], [x], inferred=True, tolerance=tolerance)
             elif holds(figures, t, [o, x], tolerance=tolerance):
