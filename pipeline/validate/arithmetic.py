@@ -412,6 +412,17 @@ def _step(decimals: int) -> Decimal:
     return Decimal((0, (1,), -decimals))
 
 
+def _half_unit(value: Decimal, text: str | None) -> Decimal:
+    """Half a unit in the last printed digit of an indicator's value: a money value
+    printed with a multiplier counts in its own unit ("£1.2m": £50,000), else the
+    decimals printed ("82.5%": 0.05)."""
+    if text and "£" in text:
+        money = parse_money(text.strip())
+        if money is not None and money.value == value:
+            return money.precision / 2
+    return _step(_decimals(value, text)) / 2
+
+
 def _change(base: Decimal, current: Decimal) -> Decimal:
     return (current - base) / base * HUNDRED
 
@@ -443,8 +454,8 @@ def _percent_finding(ctx: Context, ind: Indicator, index: int, base: Decimal, cu
     if round_to(computed, step) == stated:
         status, message = PASS, f"{head}, which matches the computed {computed_text}."
     else:
-        ub = _step(_decimals(base, ind.baseline.text)) / 2
-        uc = _step(_decimals(current, ind.current.text)) / 2
+        ub = _half_unit(base, ind.baseline.text)
+        uc = _half_unit(current, ind.current.text)
         corners = [_change(b, c) for b in (base - ub, base + ub) for c in (current - uc, current + uc) if b != 0]
         low, high = min(corners) - step / 2, max(corners) + step / 2
         points = current - base
@@ -487,7 +498,7 @@ def _points_finding(ctx: Context, ind: Indicator, index: int, base: Decimal, cur
     if round_to(computed, step) == stated:
         status, message = PASS, f"{head}, which matches the computed change of {computed:f} points."
     else:
-        slack = (_step(_decimals(base, ind.baseline.text)) + _step(_decimals(current, ind.current.text))) / 2
+        slack = _half_unit(base, ind.baseline.text) + _half_unit(current, ind.current.text)
         if abs(computed - stated) <= slack + step / 2:
             status = WARN
             message = (
