@@ -22,7 +22,9 @@ Down each money column, row by row:
   word list does not know) the sum is inferred (see :func:`signed_reading`);
 * a **Total column** adds its row's figures for each period column (financial years,
   months), else its row's other plain amount columns (a budget column beside monthly
-  spend is not a part); a merged cell of several figures counts each;
+  spend is not a part); a merged cell of several figures counts each; where that does
+  not hold, the row's other spend columns too ("Spent to date"), and where neither holds
+  while figures stand in columns not added ("Prior years") the sum is inferred;
 * a **movement** column between two columns of one kind at two dates ("Balance
   31-Mar-24", "Movement", "Balance 30-Sep-24") makes the second from the first.
 
@@ -46,6 +48,7 @@ from itertools import pairwise, product
 
 from pipeline.extract.money.figure import Figure, Group
 from pipeline.extract.money.tables import TableRead
+from pipeline.structure.tables import is_figure
 from schemas.structure import ColumnRole, RowKind, TableRow
 
 _OPENING = re.compile(
@@ -392,7 +395,12 @@ def _same_account(opening: str, closing: str) -> bool:
 
 
 def _row_sums(read: TableRead, figures: list[Figure], tolerance: Decimal | None) -> None:
-    """Each row's figure in a Total column: the sum of its period (or plain amount) cells."""
+    """Each row's figure in a Total column: the sum of its period (or plain amount) cells;
+    where that does not hold but adding the row's other spend or amount columns does
+    ("Spent to date" beside the years of a capital programme) that sum; and where neither
+    holds while the row prints figures in columns not added (a "Prior years" column read
+    as a count), the sum is inferred, as the Total may cover them (a budget, forecast or
+    variance column beside the spend is never a part)."""
     columns = read.columns
     totals = [c for c in read.table.total_columns if c in read.money_columns]
     if not totals:
@@ -401,6 +409,7 @@ def _row_sums(read: TableRead, figures: list[Figure], tolerance: Decimal | None)
     parts_of = periods or [c for c in read.money_columns if c not in totals and columns[c].role is ColumnRole.amount]
     if not parts_of:
         return
+    more = [c for c in read.money_columns if c not in totals and c not in parts_of and columns[c].role in (ColumnRole.actual, ColumnRole.amount)]
     for row in read.rows():
         if row.kind in (RowKind.header, RowKind.section):
             continue
@@ -408,15 +417,46 @@ def _row_sums(read: TableRead, figures: list[Figure], tolerance: Decimal | None)
             total = _single(read, row.index, tc)
             if total is None:
                 continue
-            parts: list[int] = []
-            for (r, c), found in sorted(read.cells.items()):
-                if r != row.index or c == tc or c in totals:
-                    continue
-                covered = range(c, c + read.spans.get((r, c), 1))
-                if any(k in parts_of for k in covered):
-                    parts.extend(found if read.spans.get((r, c), 1) > 1 else found[:1])
-            if parts:
-                _group(figures, total, "row", parts, tolerance=tolerance)
+            parts = _row_parts(read, row.index, tc, totals, parts_of)
+            if not parts:
+                continue
+            inferred = False
+            if not holds(figures, total, parts, tolerance=tolerance):
+                wider = _row_parts(read, row.index, tc, totals, parts_of + more)
+                if len(wider) > len(parts) and holds(figures, total, wider, tolerance=tolerance):
+                    parts = wider
+                else:
+                    inferred = _unread(read, row, tc, totals, parts_of + more)
+            _group(figures, total, "row", parts, inferred=inferred, tolerance=tolerance)
+
+
+def _row_parts(read: TableRead, row: int, tc: int, totals: list[int], parts_of: list[int]) -> list[int]:
+    """The row's figures in the ``parts_of`` columns (a merged cell's figures count each)."""
+    parts: list[int] = []
+    for (r, c), found in sorted(read.cells.items()):
+        if r != row or c == tc or c in totals:
+            continue
+        covered = range(c, c + read.spans.get((r, c), 1))
+        if any(k in parts_of for k in covered):
+            parts.extend(found if read.spans.get((r, c), 1) > 1 else found[:1])
+    return parts
+
+
+_NOT_PARTS = (
+    ColumnRole.label, ColumnRole.text, ColumnRole.empty, ColumnRole.row_number, ColumnRole.code, ColumnRole.date,
+    ColumnRole.percent, ColumnRole.variance_pct, ColumnRole.budget, ColumnRole.forecast, ColumnRole.variance,
+)
+
+
+def _unread(read: TableRead, row: TableRow, tc: int, totals: list[int], tried: list[int]) -> bool:
+    """Whether the row prints a figure in a column its Total may cover but that no reading
+    tried (not a period, spend or amount column, nor a budget, forecast, variance or percent)."""
+    return any(
+        cell.column not in tried and cell.column not in totals and cell.column != tc
+        and cell.column < len(read.columns) and read.columns[cell.column].role not in _NOT_PARTS
+        and is_figure(cell.text)
+        for cell in row.cells
+    )
 
 
 def _plain_header(header: str) -> str:
