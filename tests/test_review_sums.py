@@ -167,3 +167,15 @@ def test_a_budget_beside_monthly_spend_is_still_no_part_of_the_total() -> None:
     text = "Item\tBudget\tApril\tMay\tJune\tTotals\nClerk\t1,300\t100\t100\t100\t400\nHall\t500\t50\t50\t50\t150\n"
     _, findings = read(text)
     assert sum_status(findings, "400") == ["fail"] and sum_status(findings, "150") == ["pass"]
+
+
+def test_the_minimum_revenue_provision_is_a_cost_not_a_limit() -> None:
+    text = (
+        "Budget 2024/25 (£000)\n\nLine\t2023/24\t2024/25\nEmployees\t1,200\t1,250\nPremises\t300\t320\n"
+        "Minimum Revenue Provision\t150\t160\nTotal expenditure\t1,650\t1,730\nMinimum balance\t500\t500\n"
+    )
+    funding, findings = read(text)
+    roles = {f.amount_gbp: f.role.value for f in funding}
+    assert roles[D(150000)] == roles[D(160000)] == "component"
+    assert roles[D(500000)] == "threshold"  # a minimum balance is a limit
+    assert sum_status(findings, "1650000") == ["pass"]

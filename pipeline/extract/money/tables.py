@@ -53,8 +53,11 @@ from schemas.structure import (
 )
 
 _NUMBER_TOKEN = re.compile(r"[(\-–−]?£?\s?\d[\d,]*(?:\.\d+)?\)?%?")
+# a limit row or column; "Minimum Revenue Provision" (the statutory charge for repaying
+# debt, in every principal council's budget) is a cost, not a limit
 _THRESHOLD = re.compile(
-    r"\b(?:limits?|thresholds?|minimum|maximum|ceiling|cap|tolerances?|de minimis)\b", re.IGNORECASE
+    r"\b(?:limits?|thresholds?|minimum(?!\s+revenue\s+provision)|maximum|ceiling|cap|tolerances?|de minimis)\b",
+    re.IGNORECASE,
 )
 _PER_OTHER = re.compile(r"(?<![\w])per\s+(?!year|annum|yr|financial)[a-z]+", re.IGNORECASE)
 _MARKS = re.compile(r"\s*[•*†‡]+\s*$")
