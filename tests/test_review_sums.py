@@ -179,3 +179,21 @@ def test_the_minimum_revenue_provision_is_a_cost_not_a_limit() -> None:
     assert roles[D(150000)] == roles[D(160000)] == "component"
     assert roles[D(500000)] == "threshold"  # a minimum balance is a limit
     assert sum_status(findings, "1650000") == ["pass"]
+
+
+# --------------------------------------------------------------------------- grand totals
+
+SECTIONS = (
+    "Parish budget\n\nItem\tBudget 2024-25\nRUNNING COSTS\nClerk\t3,600\nAudit\t400\n"
+    "PROJECTS\nHall roof\t900\nBenches\t700\nPROJECTS TOTAL\t1,600\nTOTAL EXPENDITURE\t{grand}\n"
+)
+
+
+def test_a_grand_total_over_a_section_without_its_own_sub_total_passes() -> None:
+    _, findings = read(SECTIONS.format(grand="5,600"))
+    assert sum_status(findings, "5600") == ["pass"] and sum_status(findings, "1600") == ["pass"]
+
+
+def test_a_grand_total_that_no_reading_makes_still_fails() -> None:
+    _, findings = read(SECTIONS.format(grand="5,700"))
+    assert sum_status(findings, "5700") == ["fail"]

@@ -6,7 +6,8 @@ Down each money column, row by row:
   row ("REVENUE TOTAL"); with earlier totals still open it is either that (a sub-total
   after another) or a **running** total that carries them on ("Total income" + "Balance
   at start of year" = "Total"), and with nothing but earlier totals above it a **grand**
-  total ("TOTAL EXPENDITURE" = revenue + capital).  Where the labels allow more than one
+  total ("TOTAL EXPENDITURE" = revenue + capital; a section printed without a sub-total
+  of its own adds its rows to it).  Where the labels allow more than one
   reading the one whose arithmetic holds is taken; "Total Money Market Funds" may cover
   only the rows above it that name money market funds;
 * a row that no label calls a total but that adds up the rows above it in every money
@@ -230,6 +231,9 @@ def _close(figures: list[Figure], st: _Column, row: int, col: int, value, label_
         hypotheses.append(("running", opened + plain, st.open + st.plain))
     if st.open and not st.plain:
         hypotheses.append(("grand", opened, list(st.open)))
+    if st.loose and (st.open or st.plain):
+        # rows a section left without a sub-total of its own, with the totals and rows since
+        hypotheses.append(("grand", [value(r, col) for r in st.loose] + opened + plain, st.loose + st.open + st.plain))
     if not hypotheses:
         st.open.append(row)
         return
@@ -246,7 +250,7 @@ def _close(figures: list[Figure], st: _Column, row: int, col: int, value, label_
         chosen = hypotheses[0]
     kind, parts, taken = chosen
     _group(figures, total, kind_hint or kind, parts, inferred=inferred, tolerance=tolerance)
-    st.loose.extend(r for r in st.plain if r not in taken)
+    st.loose = [r for r in st.loose if r not in taken] + [r for r in st.plain if r not in taken]
     st.open = [r for r in st.open if r not in taken] + [row]
     st.clear()
     st.sectioned = False
