@@ -91,3 +91,41 @@ def test_a_table_printing_pence_is_in_pounds_whatever_the_prose() -> None:
     )
     cells, units = _unit_findings(text)
     assert cells and not any(f.unit_note for f in cells) and not units
+
+
+# --------------------------------------------------------------------------- better or worse
+
+
+def _change_findings(text: str):  # type: ignore[no-untyped-def]
+    from pipeline.extract.indicators import extract_indicators
+
+    doc = make_doc(text)
+    return [f for f in check(Corpus(documents=[doc], indicators=extract_indicators(doc))) if f.check is FindingCheck.percent_change]
+
+
+def test_an_improvement_where_lower_is_better_is_a_fall() -> None:
+    # 20 days to 18 is 10% fewer days: an improvement of 10%, not a misprint
+    [f] = _change_findings("Average days to process a claim (lower is better)\nLatest: 18 days Previous: 20 days Change: improved by 10%")
+    assert f.status.value == "pass" and f.actual == D(-10) and f.expected == D("-10.00")
+    [f] = _change_findings("Average days to process a claim (lower is better)\nLatest: 22 days Previous: 20 days Change: a deterioration of 10%")
+    assert f.status.value == "pass" and f.actual == D(10)
+
+
+def test_an_improvement_that_went_the_wrong_way_still_fails() -> None:
+    [f] = _change_findings("Average days to process a claim (lower is better)\nLatest: 22 days Previous: 20 days Change: improved by 10%")
+    assert f.status.value == "fail"
+    [f] = _change_findings("Percentage of calls answered (higher is better)\nLatest: 72% Previous: 80% Change: an improvement of 10%")
+    assert f.status.value == "fail"
+
+
+def test_an_improvement_of_unknown_direction_warns_rather_than_fails() -> None:
+    [f] = _change_findings("Average days to process a claim\nLatest: 18 days Previous: 20 days Change: an improvement of 10%")
+    assert f.status.value == "warn" and "which way is better" in f.message
+    # a rise stated as an improvement, with the direction unknown, is read as printed
+    [f] = _change_findings("Visits to the library\nLatest: 110 Previous: 100 Change: an improvement of 10%")
+    assert f.status.value == "pass"
+
+
+def test_points_stated_as_an_improvement_where_lower_is_better() -> None:
+    [f] = _change_findings("Rent arrears as a share of rent due (lower is better)\nLatest: 10% Previous: 12% Change: improved by 2 percentage points")
+    assert f.status.value == "pass" and f.actual == D(-2)
