@@ -197,3 +197,21 @@ def test_a_grand_total_over_a_section_without_its_own_sub_total_passes() -> None
 def test_a_grand_total_that_no_reading_makes_still_fails() -> None:
     _, findings = read(SECTIONS.format(grand="5,700"))
     assert sum_status(findings, "5700") == ["fail"]
+
+
+def test_money_coming_back_under_a_cost_word_is_added() -> None:
+    # "costs" and "payments" are words for money going out, but money recovered or
+    # refunded under them comes in: the statement holds as printed and passes
+    rows = "Precept\t2,000.00\nLegal costs recovered\t300.00\nPayments\t(1,500.00)\n"
+    _, findings = read(STATEMENT.format(rows=rows, closing="5,800.00"))
+    assert sum_status(findings, "5800.00") == ["pass"]
+    rows = "Precept\t2,000.00\nVAT refund on payments\t300.00\nPayments\t1,500.00\n"
+    _, findings = read(STATEMENT.format(rows=rows, closing="5,800.00"))
+    assert sum_status(findings, "5800.00") == ["pass"]
+    # the label still takes it away where it says so, and a statement no reading makes fails
+    rows = "Precept\t2,000.00\nLess fees received\t300.00\nPayments\t1,500.00\n"
+    _, findings = read(STATEMENT.format(rows=rows, closing="5,200.00"))
+    assert sum_status(findings, "5200.00") == ["pass"]
+    rows = "Precept\t2,000.00\nLegal costs recovered\t300.00\nPayments\t1,500.00\n"
+    _, findings = read(STATEMENT.format(rows=rows, closing="5,900.00"))
+    assert sum_status(findings, "5900.00") == ["fail"]

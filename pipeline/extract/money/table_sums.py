@@ -67,6 +67,20 @@ _DEDUCT = re.compile(
     r"withdrawals?|use\s+of\s+reserves|drawdowns?|repayments?|transfers?\s+out)\b",
     re.IGNORECASE,
 )
+# money coming back under a cost word ("Legal costs recovered", "VAT refund on payments",
+# "Payments received") is added, unless the label says to take it away ("Less fees received")
+_COMES_IN = re.compile(
+    r"\b(?:recovered|reclaim(?:ed)?|reimburse(?:d|ments?)|refund(?:s|ed)?|rebates?|received)\b",
+    re.IGNORECASE,
+)
+_TAKE_AWAY = re.compile(r"\b(?:deduct|less|minus)\b", re.IGNORECASE)
+
+
+def _takes_away(label: str) -> bool:
+    """Whether a statement row's label says its figure is taken away."""
+    return bool(_TAKE_AWAY.search(label) or _DEDUCT.search(label) and not _COMES_IN.search(label))
+
+
 _NET = re.compile(r"^\s*net\b", re.IGNORECASE)
 _USE = re.compile(r"\buse\s+of\s+reserves|\bdeficit\b|\bdrawdown|\bfrom\s+reserves", re.IGNORECASE)
 _ADDITION = re.compile(r"\bcontribution\s+to\s+reserves|\bsurplus\b|\bto\s+reserves", re.IGNORECASE)
@@ -303,8 +317,8 @@ def _net(figures: list[Figure], state: dict[int, _Column], row: int, cols: list[
             st.clear()
             done = True
         elif st.plain and not st.open:
-            plus = [value(r, c) for r in st.plain if not _DEDUCT.search(label_of.get(r, ""))]
-            minus = [value(r, c) for r in st.plain if _DEDUCT.search(label_of.get(r, ""))]
+            plus = [value(r, c) for r in st.plain if not _takes_away(label_of.get(r, ""))]
+            minus = [value(r, c) for r in st.plain if _takes_away(label_of.get(r, ""))]
             if holds(figures, total, plus, minus, tolerance):
                 _group(figures, total, "net", plus, minus, inferred=True, tolerance=tolerance)
                 st.open = [row]
@@ -340,7 +354,7 @@ def _statements(read: TableRead, figures: list[Figure], tolerance: Decimal | Non
             o, t = _single(read, opening.index, c), _single(read, closing.index, c)
             if o is None or t is None or not between:
                 continue
-            moves = [(x, bool(_DEDUCT.search(r.label))) for r in between if (x := _single(read, r.index, c)) is not None]
+            moves = [(x, _takes_away(r.label)) for r in between if (x := _single(read, r.index, c)) is not None]
             plus, minus, inferred = signed_reading(figures, t, [o], moves, tolerance)
             _group(figures, t, "balance", plus, minus, inferred=inferred, tolerance=tolerance)
         taken.update(r.index for r in rows[i : j + 1])
