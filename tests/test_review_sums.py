@@ -215,3 +215,21 @@ def test_money_coming_back_under_a_cost_word_is_added() -> None:
     rows = "Precept\t2,000.00\nLegal costs recovered\t300.00\nPayments\t1,500.00\n"
     _, findings = read(STATEMENT.format(rows=rows, closing="5,900.00"))
     assert sum_status(findings, "5900.00") == ["fail"]
+
+
+def test_a_row_named_for_a_limit_that_the_total_adds_in_is_an_amount() -> None:
+    # "Speed limit signs" is a thing bought: the budget's total adds it in, so it is an
+    # amount (a part of the total), not a limit left out of the checks
+    text = "Budget 2025/26\n\nItem\tBudget £\nClerk salary\t4,500\nSpeed limit signs\t1,200\nInsurance\t350\nTotal\t6,050\n"
+    funding, findings = read(text)
+    signs = next(f for f in funding if f.amount_text == "1,200")
+    assert signs.role.value == "component" and signs.part_of
+    assert sum_status(findings, "6050") == ["pass"]
+    # a table of limits keeps its limits, total and all
+    text = "Prudential indicators 2025/26\n\nItem\tAuthorised limit £m\nBorrowing\t1,000\nOther long-term liabilities\t200\nTotal\t1,200\n"
+    funding, _ = read(text)
+    assert {f.role.value for f in funding} == {"threshold"}
+    # a limit row the total does not add in stays a limit
+    text = "Reserves 2025/26\n\nItem\tAmount £\nGeneral reserve\t50,000\nEarmarked reserves\t20,000\nTotal reserves\t70,000\nMinimum balance\t25,000\n"
+    funding, _ = read(text)
+    assert next(f for f in funding if f.amount_text == "25,000").role.value == "threshold"
