@@ -412,8 +412,48 @@ def _step(decimals: int) -> Decimal:
     return Decimal((0, (1,), -decimals))
 
 
+def _half_unit(value: Decimal, text: str | None) -> Decimal:
+    """Half a unit in the last printed digit of an indicator's value: a money value
+    printed with a multiplier counts in its own unit ("£1.2m": £50,000), else the
+    decimals printed ("82.5%": 0.05)."""
+    if text and "£" in text:
+        money = parse_money(text.strip())
+        if money is not None and money.value == value:
+            return money.precision / 2
+    return _step(_decimals(value, text)) / 2
+
+
 def _change(base: Decimal, current: Decimal) -> Decimal:
     return (current - base) / base * HUNDRED
+
+
+# a change stated as better or worse ("an improvement of 10%", "deteriorated by 2 points")
+# says which way is good, not which way the figure moved
+_QUALITY = re.compile(r"\b(?:improv\w*|deteriorat\w*|worsen\w*)", re.IGNORECASE)
+
+
+def _directed(ind: Indicator, stated: Decimal, computed: Decimal) -> tuple[Decimal, bool]:
+    """The stated change signed as a rise (+) or fall (-): ``(stated, unsure)``.
+
+    The extractor signs a change stated as better (+) or worse (-); where lower is better
+    (days to process a claim) an improvement is a fall, so the sign turns.  Where the paper
+    does not say which way is better, the sign nearer the computed change is taken and
+    ``unsure`` is True (the finding warns at most).  Any other stated change is as given."""
+    if not _QUALITY.search(ind.stated_change_text or ""):
+        return stated, False
+    if ind.higher_is_better is False:
+        return -stated, False
+    if ind.higher_is_better is None and abs(computed + stated) < abs(computed - stated):
+        return -stated, True
+    return stated, False
+
+
+def _unsure_note(ind: Indicator, stated: Decimal) -> str:
+    way = "a fall" if stated < 0 else "a rise"
+    return (
+        f"; the paper states it as better or worse without saying whether higher is better, "
+        f"so it is read as {way}: check which way is better for {ind.name}"
+    )
 
 
 def percent_findings(ctx: Context) -> list[Finding]:
@@ -433,18 +473,20 @@ def percent_findings(ctx: Context) -> list[Finding]:
 
 
 def _percent_finding(ctx: Context, ind: Indicator, index: int, base: Decimal, current: Decimal) -> Finding:
-    stated = ind.stated_change_pct
-    assert stated is not None
-    step = _step(_decimals(stated, ind.stated_change_text))
+    assert ind.stated_change_pct is not None
     computed = _change(base, current)
+    stated, unsure = _directed(ind, ind.stated_change_pct, computed)
+    step = _step(_decimals(stated, ind.stated_change_text))
     shown = (ind.stated_change_text or f"{stated}%").strip()
     head = f"{ctx.paper(ind.doc_id)} states {shown} for {ind.name} ({base:f} to {current:f})"
     computed_text = f"{computed.quantize(CENT, rounding=ROUND_HALF_UP):f}%"
-    if round_to(computed, step) == stated:
+    if round_to(computed, step) == stated and unsure:
+        status, message = WARN, f"{head}, which matches the computed {computed_text}{_unsure_note(ind, stated)}."
+    elif round_to(computed, step) == stated:
         status, message = PASS, f"{head}, which matches the computed {computed_text}."
     else:
-        ub = _step(_decimals(base, ind.baseline.text)) / 2
-        uc = _step(_decimals(current, ind.current.text)) / 2
+        ub = _half_unit(base, ind.baseline.text)
+        uc = _half_unit(current, ind.current.text)
         corners = [_change(b, c) for b in (base - ub, base + ub) for c in (current - uc, current + uc) if b != 0]
         low, high = min(corners) - step / 2, max(corners) + step / 2
         points = current - base
@@ -478,16 +520,19 @@ def _percent_finding(ctx: Context, ind: Indicator, index: int, base: Decimal, cu
 
 
 def _points_finding(ctx: Context, ind: Indicator, index: int, base: Decimal, current: Decimal) -> Finding:
-    stated = ind.stated_change_points
-    assert stated is not None
-    step = _step(_decimals(stated, ind.stated_change_text))
+    assert ind.stated_change_points is not None
     computed = current - base
+    stated, unsure = _directed(ind, ind.stated_change_points, computed)
+    step = _step(_decimals(stated, ind.stated_change_text))
     shown = (ind.stated_change_text or f"{stated} points").strip()
     head = f"{ctx.paper(ind.doc_id)} states {shown} for {ind.name} ({base:f} to {current:f})"
-    if round_to(computed, step) == stated:
+    if round_to(computed, step) == stated and unsure:
+        status = WARN
+        message = f"{head}, which matches the computed change of {computed:f} points{_unsure_note(ind, stated)}."
+    elif round_to(computed, step) == stated:
         status, message = PASS, f"{head}, which matches the computed change of {computed:f} points."
     else:
-        slack = (_step(_decimals(base, ind.baseline.text)) + _step(_decimals(current, ind.current.text))) / 2
+        slack = _half_unit(base, ind.baseline.text) + _half_unit(current, ind.current.text)
         if abs(computed - stated) <= slack + step / 2:
             status = WARN
             message = (

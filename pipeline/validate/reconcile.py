@@ -115,7 +115,7 @@ _FILLER = {
     "delivery", "deliver", "specific", "integrated", "including", "include", "previously",
     "current", "currently", "existing", "remaining", "available", "life", "length", "value",
     "worth", "agreed", "agree", "proposed", "cost", "costs", "budget", "money", "payment",
-    "payments", "amount", "sum", "kcc", "council", "county", "kent", "whole", "overall",
+    "payments", "amount", "sum", "council", "county", "whole", "overall",
     "approximately", "around", "about", "over", "under", "up", "annum", "pa", "part",
     "parts", "within", "via", "through", "one", "two", "three", "four", "five", "six", "seven",
     "eight", "nine", "ten",
@@ -211,6 +211,15 @@ def canonical_payer(payer: str | None) -> tuple[str, str]:
     return " ".join(sorted(purpose_words(payer))) or low, ""
 
 
+def _council_words(authority: str | None) -> frozenset[str]:
+    """The words that name the paper's own council, and its initials ("Kent County
+    Council" -> {"kent", "kcc"}): in a purpose they say who pays, never what for."""
+    if not authority:
+        return frozenset()
+    named = _named_council(" ".join(re.sub(r"[’']s\b", "", authority).lower().split()))
+    return purpose_words(authority) | ({named} if named else frozenset())
+
+
 def _named_council(low: str) -> str | None:
     """Initials of a named council ("kent county council" -> "kcc"), or an acronym such
     as "kcc" standing alone."""
@@ -295,8 +304,9 @@ def _figures(corpus: Corpus) -> list[_Figure]:
             local = councils.get(f.doc_id)
             org = own or (local.most_common(1)[0][0] if local else "council")
         purpose = " ".join(p for p in (dept, f.purpose) if p)
-        own = purpose_words(purpose) - purpose_words(f.payer)
-        words = own or (purpose_words(subjects.get(f.doc_id)) if org else frozenset())
+        council = _council_words(f.authority)
+        own = purpose_words(purpose) - purpose_words(f.payer) - council
+        words = own or (purpose_words(subjects.get(f.doc_id)) - council if org else frozenset())
         label = f.purpose if own else ("" if not org else subjects.get(f.doc_id, ""))
         issuer = authority_key(f.authority) or f"paper:{f.doc_id}"
         out.append(_Figure(f, issuer, org, dept, frozenset(words), elements(purpose), label or "", own))
@@ -434,12 +444,12 @@ def _label_source(stream: _Stream, common: set[str]) -> _Figure:
     )
 
 
-def _trim(purpose: str) -> str:
-    """A purpose without leading filler: "a new contract for an integrated Children and
-    Young People's Mental Health Service" -> "Children and Young People's Mental Health
-    Service"."""
+def _trim(purpose: str, council: frozenset[str] = frozenset()) -> str:
+    """A purpose without leading filler or words naming the paper's own ``council``: "a new
+    contract for an integrated Children and Young People's Mental Health Service" ->
+    "Children and Young People's Mental Health Service"."""
     words = purpose.split()
-    while words and (re.sub(r"[^a-z]", "", words[0].lower()) in _FILLER or words[0].lower() in {"£", "-"}):
+    while words and (re.sub(r"[^a-z]", "", words[0].lower()) in _FILLER | council or words[0].lower() in {"£", "-"}):
         words.pop(0)
     text = " ".join(words).strip(" ,.;:")
     return text[:1].upper() + text[1:] if text else ""
@@ -448,7 +458,7 @@ def _trim(purpose: str) -> str:
 def _readable(stream: _Stream, first: _Figure, words: Sequence[str]) -> str:
     payer = stream.payer.upper() if len(stream.payer) <= 4 else stream.payer.title()
     label = first.purpose.capitalize() if first.purpose.isupper() else first.purpose
-    topic = _trim(label) if purpose_words(label) else ""
+    topic = _trim(label, _council_words(first.funding.authority)) if purpose_words(label) else ""
     topic = topic or " ".join(words) or "unspecified purpose"
     if len(topic) > 80:
         topic = topic[:77].rsplit(" ", 1)[0] + "..."

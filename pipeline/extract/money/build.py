@@ -40,7 +40,7 @@ from pipeline.extract.money.forms import statements
 from pipeline.extract.money.groups import APPROXIMATE, arithmetic_in_cells, find_prose_groups
 from pipeline.extract.money.payer import read_payer, read_purpose
 from pipeline.extract.money.prose import prose_figures
-from pipeline.extract.money.table_sums import paper_sums, table_sums
+from pipeline.extract.money.table_sums import holds, paper_sums, table_sums
 from pipeline.extract.money.tables import read_tables
 from pipeline.extract.orgs import Organisations
 from pipeline.structure import Structure, structure
@@ -210,7 +210,20 @@ def _finish_roles(figures: list[Figure]) -> None:
             for p in (*g.parts, *g.minus):
                 member_of.setdefault(p, []).append((g.kind, g.inferred))
     table_totals = {f.value for f in figures if f.in_table and any(g.kind in _TOTAL_KINDS for g in f.groups)}
+    # a limit is never added into a total of amounts: a row whose label holds a limit word
+    # ("Speed limit signs", "Weight limit order") that a labelled total of amounts adds in,
+    # where that sum holds, is an amount (a total that is itself a limit keeps its parts limits)
+    added_in = {
+        p
+        for i, f in enumerate(figures)
+        if f.in_table and f.cue != "threshold" and f.role is not FundingRole.threshold
+        for g in f.groups
+        if g.kind in ("column", "grand", "running") and not g.inferred and holds(figures, i, g.parts, g.minus, g.tolerance)
+        for p in g.parts
+    }
     for i, f in enumerate(figures):
+        if (f.role is FundingRole.threshold or f.cue == "threshold") and f.in_table and i in added_in:
+            f.cue, f.role = None, FundingRole.reference
         if f.role is FundingRole.threshold or f.cue == "threshold":
             f.role = FundingRole.threshold
             f.groups = []

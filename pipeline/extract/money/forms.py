@@ -6,7 +6,8 @@ repeats it): 1 balances brought forward, 2 precept or rates and levies, 3 (total
 receipts, 4 staff costs, 5 loan interest/capital repayments, 6 (all) other payments,
 7 balances carried forward, 8 cash and short-term investments, 9 fixed assets and
 long-term investments, 10 borrowings.  The form's own arithmetic is
-**box 7 = 1 + 2 + 3 - 4 - 5 - 6**, for each year, within the rounding the form allows.
+**box 7 = 1 + 2 + 3 - 4 - 5 - 6**, for each year, within the rounding the form allows (a
+payment box printed in brackets, "(3,025)", is taken away once, not added back).
 
 The boxes are found by their numbered labels, in order, in whichever blocks the layout
 gave them (a heading and the number under it, a table row, a label with its figure run
@@ -24,6 +25,7 @@ from decimal import Decimal
 
 from pipeline.extract.money.figure import Figure, Group, Place
 from pipeline.extract.money.parse import parse_table_number
+from pipeline.extract.money.table_sums import signed_reading
 from pipeline.extract.money.tables import TableRead
 from pipeline.structure import Structure
 from schemas.structure import Block, BlockKind, RowKind, TableRow
@@ -176,8 +178,9 @@ def _second_year(struct: Structure, reads: list[TableRead], after: int | None, c
 
 
 def _box7(figures: list[Figure], year: dict[int, int], tolerance: Decimal | None) -> None:
+    """Box 7 = 1 + 2 + 3 - 4 - 5 - 6 (a payment box printed in brackets is already signed)."""
     if not all(b in year for b in range(1, 8)):
         return
-    figures[year[7]].groups.append(
-        Group("balance", [year[1], year[2], year[3]], [year[4], year[5], year[6]], tolerance=tolerance)
-    )
+    moves = [(year[2], False), (year[3], False), (year[4], True), (year[5], True), (year[6], True)]
+    plus, minus, _ = signed_reading(figures, year[7], [year[1]], moves, tolerance, search=False)
+    figures[year[7]].groups.append(Group("balance", plus, minus, tolerance=tolerance))

@@ -13,8 +13,10 @@ from the words first, the arithmetic second:
    earlier figures of its paragraph, then of its section, then later figures of its own
    sentence.  In the paragraph, the subset that adds up exactly wins, then one that adds
    up within rounding (half a printed unit per figure), then the closest pair or more
-   within 10% (so a total that is slightly off, a planted error, still gets its group
-   and the validator flags it).  Across the section only an exact sum counts.
+   within 10% (so a total that is slightly off still gets its group: checked as the
+   sentence's sum when a part is in the total's own sentence, "... £13.8m, giving a total
+   of £16.5m", else ``inferred``, as no word names those parts, so the validator warns
+   and never fails).  Across the section only an exact sum counts.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from itertools import combinations
 
 from pipeline.extract.money.cues import compiled
 from pipeline.extract.money.figure import Figure, Group
+from pipeline.extract.money.table_sums import allowance
 from schemas.records import FundingPeriod, FundingRole
 
 MAX_CANDIDATES = 12
@@ -325,8 +328,17 @@ def _stated_totals(
             ]
             if len(later) >= 2:
                 parts = best_subset(later, f, exact_only=False)
-        for g in parts or []:
-            g.part_of.append(i)
+        if not parts:
+            continue
+        # a total whose own sentence adds a part ("The CCGs invest £13.8m, giving a total of
+        # £16.5m") sums it with the figures before; a total standing alone in its sentence
+        # ("The total budget is £100,000") names no parts, so parts the arithmetic picked
+        # only approximately (beyond rounding) are papertrail's guess: a warning, never a fail
+        guessed = abs(sum((g.value for g in parts), Decimal(0)) - f.value) > allowance(f, parts) and not any(
+            _same_sentence(g, f) for g in parts
+        )
+        f.groups.append(Group("words", [index_of[id(g)] for g in parts], inferred=guessed))
+        for g in parts:
             taken.add(index_of[id(g)])
 
 

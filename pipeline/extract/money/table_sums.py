@@ -6,7 +6,8 @@ Down each money column, row by row:
   row ("REVENUE TOTAL"); with earlier totals still open it is either that (a sub-total
   after another) or a **running** total that carries them on ("Total income" + "Balance
   at start of year" = "Total"), and with nothing but earlier totals above it a **grand**
-  total ("TOTAL EXPENDITURE" = revenue + capital).  Where the labels allow more than one
+  total ("TOTAL EXPENDITURE" = revenue + capital; a section printed without a sub-total
+  of its own adds its rows to it).  Where the labels allow more than one
   reading the one whose arithmetic holds is taken; "Total Money Market Funds" may cover
   only the rows above it that name money market funds;
 * a row that no label calls a total but that adds up the rows above it in every money
@@ -16,10 +17,15 @@ Down each money column, row by row:
   total and more rows it carries the total on ("Net funding position");
 * a **balance** statement: an opening balance ("Balance brought forward", "b/f"), rows
   added or taken away as their labels say ("Add income", "Deduct expenditure", costs,
-  payments), and the closing balance ("Balance", "c/f", "carried forward");
+  payments; a figure printed negative under such a label, "Payments (1,500.00)", where
+  that reading holds, is already signed), and the closing balance ("Balance", "c/f",
+  "carried forward"); where only signs the labels do not give make it hold (a row the
+  word list does not know) the sum is inferred (see :func:`signed_reading`);
 * a **Total column** adds its row's figures for each period column (financial years,
   months), else its row's other plain amount columns (a budget column beside monthly
-  spend is not a part); a merged cell of several figures counts each;
+  spend is not a part); a merged cell of several figures counts each; where that does
+  not hold, the row's other spend columns too ("Spent to date"), and where neither holds
+  while figures stand in columns not added ("Prior years") the sum is inferred;
 * a **movement** column between two columns of one kind at two dates ("Balance
   31-Mar-24", "Movement", "Balance 30-Sep-24") makes the second from the first.
 
@@ -30,7 +36,8 @@ not book cost); and a "b/f" row followed at once by "c/f" moves by the bottom li
 table before it ("Net funding position (use of reserves)": a use of reserves comes off).
 
 Inferred sums (no label says total) are kept only where they hold, except a net row
-after two totals (kept, and marked inferred, so the validator warns rather than fails).
+after two totals and a balance carried from the table before (kept, and marked inferred,
+so the validator warns rather than fails).
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from itertools import pairwise, product
 
 from pipeline.extract.money.figure import Figure, Group
 from pipeline.extract.money.tables import TableRead
+from pipeline.structure.tables import is_figure
 from schemas.structure import ColumnRole, RowKind, TableRow
 
 _OPENING = re.compile(
@@ -59,6 +67,20 @@ _DEDUCT = re.compile(
     r"withdrawals?|use\s+of\s+reserves|drawdowns?|repayments?|transfers?\s+out)\b",
     re.IGNORECASE,
 )
+# money coming back under a cost word ("Legal costs recovered", "VAT refund on payments",
+# "Payments received") is added, unless the label says to take it away ("Less fees received")
+_COMES_IN = re.compile(
+    r"\b(?:recovered|reclaim(?:ed)?|reimburse(?:d|ments?)|refund(?:s|ed)?|rebates?|received)\b",
+    re.IGNORECASE,
+)
+_TAKE_AWAY = re.compile(r"\b(?:deduct|less|minus)\b", re.IGNORECASE)
+
+
+def _takes_away(label: str) -> bool:
+    """Whether a statement row's label says its figure is taken away."""
+    return bool(_TAKE_AWAY.search(label) or _DEDUCT.search(label) and not _COMES_IN.search(label))
+
+
 _NET = re.compile(r"^\s*net\b", re.IGNORECASE)
 _USE = re.compile(r"\buse\s+of\s+reserves|\bdeficit\b|\bdrawdown|\bfrom\s+reserves", re.IGNORECASE)
 _ADDITION = re.compile(r"\bcontribution\s+to\s+reserves|\bsurplus\b|\bto\s+reserves", re.IGNORECASE)
@@ -223,6 +245,9 @@ def _close(figures: list[Figure], st: _Column, row: int, col: int, value, label_
         hypotheses.append(("running", opened + plain, st.open + st.plain))
     if st.open and not st.plain:
         hypotheses.append(("grand", opened, list(st.open)))
+    if st.loose and (st.open or st.plain):
+        # rows a section left without a sub-total of its own, with the totals and rows since
+        hypotheses.append(("grand", [value(r, col) for r in st.loose] + opened + plain, st.loose + st.open + st.plain))
     if not hypotheses:
         st.open.append(row)
         return
@@ -239,7 +264,7 @@ def _close(figures: list[Figure], st: _Column, row: int, col: int, value, label_
         chosen = hypotheses[0]
     kind, parts, taken = chosen
     _group(figures, total, kind_hint or kind, parts, inferred=inferred, tolerance=tolerance)
-    st.loose.extend(r for r in st.plain if r not in taken)
+    st.loose = [r for r in st.loose if r not in taken] + [r for r in st.plain if r not in taken]
     st.open = [r for r in st.open if r not in taken] + [row]
     st.clear()
     st.sectioned = False
@@ -292,8 +317,8 @@ def _net(figures: list[Figure], state: dict[int, _Column], row: int, cols: list[
             st.clear()
             done = True
         elif st.plain and not st.open:
-            plus = [value(r, c) for r in st.plain if not _DEDUCT.search(label_of.get(r, ""))]
-            minus = [value(r, c) for r in st.plain if _DEDUCT.search(label_of.get(r, ""))]
+            plus = [value(r, c) for r in st.plain if not _takes_away(label_of.get(r, ""))]
+            minus = [value(r, c) for r in st.plain if _takes_away(label_of.get(r, ""))]
             if holds(figures, total, plus, minus, tolerance):
                 _group(figures, total, "net", plus, minus, inferred=True, tolerance=tolerance)
                 st.open = [row]
@@ -329,9 +354,9 @@ def _statements(read: TableRead, figures: list[Figure], tolerance: Decimal | Non
             o, t = _single(read, opening.index, c), _single(read, closing.index, c)
             if o is None or t is None or not between:
                 continue
-            plus = [o] + [x for r in between if (x := _single(read, r.index, c)) is not None and not _DEDUCT.search(r.label)]
-            minus = [x for r in between if (x := _single(read, r.index, c)) is not None and _DEDUCT.search(r.label)]
-            _group(figures, t, "balance", plus, minus, tolerance=tolerance)
+            moves = [(x, _takes_away(r.label)) for r in between if (x := _single(read, r.index, c)) is not None]
+            plus, minus, inferred = signed_reading(figures, t, [o], moves, tolerance)
+            _group(figures, t, "balance", plus, minus, inferred=inferred, tolerance=tolerance)
         taken.update(r.index for r in rows[i : j + 1])
         i = j + 1
     return taken, pending
@@ -342,6 +367,39 @@ _CARRY_WORDS = re.compile(
     r"1st|31st|\d+|april|march)\b",
     re.IGNORECASE,
 )
+
+
+def signed_reading(
+    figures: list[Figure], total: int, opening: list[int], moves: list[tuple[int, bool]],
+    tolerance: Decimal | None, *, search: bool = True,
+) -> tuple[list[int], list[int], bool]:
+    """How a statement's rows make its closing figure: ``(plus, minus, inferred)``.
+
+    ``opening`` is added; each of ``moves`` is (figure, whether its label takes it away).
+    The labels' reading where it holds; else, with a figure printed negative under a label
+    that takes it away ("Payments (1,500.00)") read as already signed, where that holds;
+    else, when ``search`` and other signs for the rows no label takes away make it hold
+    (a label the word list does not know, "Salaries"), the labels' reading marked
+    inferred, so the validator warns rather than fails; else the labels' reading."""
+    plus = opening + [i for i, away in moves if not away]
+    minus = [i for i, away in moves if away]
+    if holds(figures, total, plus, minus, tolerance):
+        return plus, minus, False
+    printed_negative = [i for i in minus if figures[i].value < 0]
+    if printed_negative:
+        signed_plus = plus + printed_negative
+        signed_minus = [i for i in minus if i not in printed_negative]
+        if holds(figures, total, signed_plus, signed_minus, tolerance):
+            return signed_plus, signed_minus, False
+    unsure = [i for i, away in moves if not away]
+    if search and unsure and len(unsure) <= 10:
+        for flips in product((False, True), repeat=len(unsure)):
+            if any(flips):
+                p = opening + [i for i, away in zip(unsure, flips) if not away]
+                m = minus + [i for i, away in zip(unsure, flips) if away]
+                if holds(figures, total, p, m, tolerance):
+                    return plus, minus, True
+    return plus, minus, False
 
 
 def _same_account(opening: str, closing: str) -> bool:
@@ -355,7 +413,12 @@ def _same_account(opening: str, closing: str) -> bool:
 
 
 def _row_sums(read: TableRead, figures: list[Figure], tolerance: Decimal | None) -> None:
-    """Each row's figure in a Total column: the sum of its period (or plain amount) cells."""
+    """Each row's figure in a Total column: the sum of its period (or plain amount) cells;
+    where that does not hold but adding the row's other spend or amount columns does
+    ("Spent to date" beside the years of a capital programme) that sum; and where neither
+    holds while the row prints figures in columns not added (a "Prior years" column read
+    as a count), the sum is inferred, as the Total may cover them (a budget, forecast or
+    variance column beside the spend is never a part)."""
     columns = read.columns
     totals = [c for c in read.table.total_columns if c in read.money_columns]
     if not totals:
@@ -364,6 +427,7 @@ def _row_sums(read: TableRead, figures: list[Figure], tolerance: Decimal | None)
     parts_of = periods or [c for c in read.money_columns if c not in totals and columns[c].role is ColumnRole.amount]
     if not parts_of:
         return
+    more = [c for c in read.money_columns if c not in totals and c not in parts_of and columns[c].role in (ColumnRole.actual, ColumnRole.amount)]
     for row in read.rows():
         if row.kind in (RowKind.header, RowKind.section):
             continue
@@ -371,15 +435,46 @@ def _row_sums(read: TableRead, figures: list[Figure], tolerance: Decimal | None)
             total = _single(read, row.index, tc)
             if total is None:
                 continue
-            parts: list[int] = []
-            for (r, c), found in sorted(read.cells.items()):
-                if r != row.index or c == tc or c in totals:
-                    continue
-                covered = range(c, c + read.spans.get((r, c), 1))
-                if any(k in parts_of for k in covered):
-                    parts.extend(found if read.spans.get((r, c), 1) > 1 else found[:1])
-            if parts:
-                _group(figures, total, "row", parts, tolerance=tolerance)
+            parts = _row_parts(read, row.index, tc, totals, parts_of)
+            if not parts:
+                continue
+            inferred = False
+            if not holds(figures, total, parts, tolerance=tolerance):
+                wider = _row_parts(read, row.index, tc, totals, parts_of + more)
+                if len(wider) > len(parts) and holds(figures, total, wider, tolerance=tolerance):
+                    parts = wider
+                else:
+                    inferred = _unread(read, row, tc, totals, parts_of + more)
+            _group(figures, total, "row", parts, inferred=inferred, tolerance=tolerance)
+
+
+def _row_parts(read: TableRead, row: int, tc: int, totals: list[int], parts_of: list[int]) -> list[int]:
+    """The row's figures in the ``parts_of`` columns (a merged cell's figures count each)."""
+    parts: list[int] = []
+    for (r, c), found in sorted(read.cells.items()):
+        if r != row or c == tc or c in totals:
+            continue
+        covered = range(c, c + read.spans.get((r, c), 1))
+        if any(k in parts_of for k in covered):
+            parts.extend(found if read.spans.get((r, c), 1) > 1 else found[:1])
+    return parts
+
+
+_NOT_PARTS = (
+    ColumnRole.label, ColumnRole.text, ColumnRole.empty, ColumnRole.row_number, ColumnRole.code, ColumnRole.date,
+    ColumnRole.percent, ColumnRole.variance_pct, ColumnRole.budget, ColumnRole.forecast, ColumnRole.variance,
+)
+
+
+def _unread(read: TableRead, row: TableRow, tc: int, totals: list[int], tried: list[int]) -> bool:
+    """Whether the row prints a figure in a column its Total may cover but that no reading
+    tried (not a period, spend or amount column, nor a budget, forecast, variance or percent)."""
+    return any(
+        cell.column not in tried and cell.column not in totals and cell.column != tc
+        and cell.column < len(read.columns) and read.columns[cell.column].role not in _NOT_PARTS
+        and is_figure(cell.text)
+        for cell in row.cells
+    )
 
 
 def _plain_header(header: str) -> str:
@@ -473,10 +568,19 @@ def _carried(current: TableSums, before: TableSums | None, figures: list[Figure]
             x = _single(prior, bottom.index, c) if c in prior.money_columns else None
             if o is None or t is None or x is None:
                 continue
-            if _USE.search(bottom.label):
-                _group(figures, t, "carried", [o], [x], tolerance=tolerance)
-            elif _ADDITION.search(bottom.label):
-                _group(figures, t, "carried", [o, x], tolerance=tolerance)
+            if _USE.search(bottom.label) or _ADDITION.search(bottom.label):
+                # the label says which way the line moves the balance, but councils sign it
+                # either way ("Surplus / (deficit)", "(use of reserves)" printed positive), and
+                # only the layout ties the c/f row to it: the other sign where that alone
+                # holds, and a warning where neither does
+                said = ([o], [x]) if _USE.search(bottom.label) else ([o, x], [])
+                other = ([o, x], []) if said[1] else ([o], [x])
+                if holds(figures, t, *said, tolerance=tolerance):
+                    _group(figures, t, "carried", *said, tolerance=tolerance)
+                elif holds(figures, t, *other, tolerance=tolerance):
+                    _group(figures, t, "carried", *other, inferred=True, tolerance=tolerance)
+                else:
+                    _group(figures, t, "carried", *said, inferred=True, tolerance=tolerance)
             elif holds(figures, t, [o], [x], tolerance):
                 _group(figures, t, "carried", [o], [x], inferred=True, tolerance=tolerance)
             elif holds(figures, t, [o, x], tolerance=tolerance):

@@ -53,8 +53,11 @@ from schemas.structure import (
 )
 
 _NUMBER_TOKEN = re.compile(r"[(\-–−]?£?\s?\d[\d,]*(?:\.\d+)?\)?%?")
+# a limit row or column; "Minimum Revenue Provision" (the statutory charge for repaying
+# debt, in every principal council's budget) is a cost, not a limit
 _THRESHOLD = re.compile(
-    r"\b(?:limits?|thresholds?|minimum|maximum|ceiling|cap|tolerances?|de minimis)\b", re.IGNORECASE
+    r"\b(?:limits?|thresholds?|minimum(?!\s+revenue\s+provision)|maximum|ceiling|cap|tolerances?|de minimis)\b",
+    re.IGNORECASE,
 )
 _PER_OTHER = re.compile(r"(?<![\w])per\s+(?!year|annum|yr|financial)[a-z]+", re.IGNORECASE)
 _MARKS = re.compile(r"\s*[•*†‡]+\s*$")
@@ -162,16 +165,16 @@ def _prose_scale(struct: Structure) -> Decimal:
 def _unit_in_doubt(struct: Structure, read: TableRead, figures: list[Figure], scale: Decimal) -> None:
     """A table that prints no unit at all (no "£" in its caption, headers or cells, none in
     the line above) was read in pounds; where the paper's own prose speaks in £m or £k and
-    the table's figures look like such units (small, at most one decimal, one at least),
-    the figures are kept as read and say the unit is in doubt."""
+    the table's figures look like such units (all under 10,000, none printed in pence:
+    "12", "280.1", "2.657", "1,200"), the figures are kept as read and say the unit is in
+    doubt."""
     if scale == 1 or not figures or read.table.unit:
         return
     printed = " ".join([read.table.caption or "", *(c.header for c in read.columns)])
     if "£" in printed or any("£" in f.amount_text for f in figures):
         return
-    small = all(abs(f.value) < 10000 and f.decimals <= 1 for f in figures)
-    if not small or not any(f.decimals == 1 for f in figures):
-        return
+    if not all(abs(f.value) < 10000 and f.decimals != 2 for f in figures):
+        return  # large figures, or pence: pounds
     word = {Decimal(1000): "£000s", Decimal(1000000): "£m", Decimal(1000000000): "£bn"}.get(scale, "larger units")
     for f in figures:
         f.unit_note = f"the table prints no unit and the paper's other figures are in {word}"
