@@ -314,3 +314,13 @@ def test_the_runner_uses_the_executors_never_the_other_way_round() -> None:
             del remaining[leaf]
         for uses in remaining.values():
             uses.difference_update(leaves)
+
+
+def test_the_cache_is_keyed_on_every_stage_a_worker_runs() -> None:
+    """A change to the structure stage or the record schema changes records, so it must
+    invalidate cached records like a change to ingest or extract does."""
+    from pipeline.run.worker import record_code_folders
+
+    names = {folder.name for folder in record_code_folders()}
+    assert {"ingest", "structure", "extract", "schemas"} <= names
+    assert all(folder.is_dir() and any(folder.glob("*.py")) for folder in record_code_folders())

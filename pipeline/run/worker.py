@@ -37,17 +37,25 @@ LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2", "PIL", "fontTools")
 _RULES_HASH: str | None = None
 
 
+def record_code_folders() -> list[Path]:
+    """The folders whose code and pattern data make a paper's records: the stages a
+    worker runs (ingest, structure, extract) and the record schema."""
+    import schemas
+
+    root = Path(pipeline.__file__).parent
+    return [root / "ingest", root / "structure", root / "extract", Path(schemas.__file__).parent]
+
+
 def rules_hash() -> str:
     """A hash of papertrail's version and of the code and pattern data that make records:
     any change to them invalidates the cache."""
     global _RULES_HASH
     if _RULES_HASH is None:
         digest = hashlib.sha256(pipeline.__version__.encode())
-        root = Path(pipeline.__file__).parent
-        for sub in ("ingest", "extract"):
-            for path in sorted((root / sub).rglob("*")):
+        for folder in record_code_folders():
+            for path in sorted(folder.rglob("*")):
                 if path.suffix in {".py", ".json", ".jsonl"} and path.is_file():
-                    digest.update(path.relative_to(root).as_posix().encode())
+                    digest.update(path.relative_to(folder.parent).as_posix().encode())
                     digest.update(path.read_bytes())
         _RULES_HASH = digest.hexdigest()[:16]
     return _RULES_HASH
