@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.extract.money.authority import authority_key
 from pipeline.render.context import Lookups
 from pipeline.render.format import STATUS_LABELS, format_event_date, format_iso_date
 from pipeline.render.views import Chain, ChainStep
@@ -14,18 +15,29 @@ from schemas.records import Decision, TimelineEvent
 # --------------------------------------------------------------------------- chains
 
 _STOP = frozenset({
-    "and", "the", "for", "with", "from", "into", "about", "kcc", "kent", "county", "council",
+    "and", "the", "for", "with", "from", "into", "about", "county", "council",
     "funded", "service", "provision", "new", "update", "decision", "report", "paper",
 })
 DECIDED_KINDS = frozenset({"decision", "taken", "proposed", "recommendation"})
 
 
-def _subject_words(subject: str | None) -> frozenset[str]:
+def _authority_words(authority: str | None) -> frozenset[str]:
+    """The words a paper's own council is named by ("Kent County Council" -> kent, kcc):
+    they say whose subject it is, not what it is about."""
+    if not authority:
+        return frozenset()
+    words = re.findall(r"[a-z0-9]+", authority.casefold())
+    key = authority_key(authority) or ""
+    return frozenset([*key.split(), "".join(w[0] for w in words)])
+
+
+def _subject_words(subject: str | None, authority: str | None = None) -> frozenset[str]:
     words = set()
+    own = _authority_words(authority)
     for w in re.findall(r"[a-z0-9]+", (subject or "").casefold().replace("’", "'")):
         if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
             w = w[:-1]
-        if len(w) >= 3 and w not in _STOP:
+        if len(w) >= 3 and w not in _STOP and w not in own:
             words.add(w)
     return frozenset(words)
 
@@ -60,11 +72,19 @@ class _Node:
     decision: Decision
     words: frozenset[str]
     streams: frozenset[str]
+    authority: str | None = None  # authority_key of the paper's council, where known
+
+
+def _same_authority(a: _Node, b: _Node) -> bool:
+    """Decisions of two different councils never follow one another."""
+    return a.authority is None or b.authority is None or a.authority == b.authority
 
 
 def _links(a: _Node, b: _Node) -> tuple[int, str, str] | None:
     """(rank, reason for a, reason for b) when a and b follow one another."""
     da, db = a.decision, b.decision
+    if not _same_authority(a, b):
+        return None
     if db.decision_number and db.decision_number in da.referenced_decisions:
         return 0, f"cites {_name(db)}", f"cited by {_name(da)}"
     if da.decision_number and da.decision_number in db.referenced_decisions:
@@ -101,20 +121,23 @@ def _linked(nodes: list[_Node]) -> _Union:
         if n.decision.decision_number:
             by_number.setdefault(n.decision.decision_number, []).append(i)
     first_in: dict[str, int] = {}
-    by_words: dict[frozenset[str], int] = {}
+    by_words: dict[tuple[str | None, frozenset[str]], int] = {}
     for i, n in enumerate(nodes):
         for ref in n.decision.referenced_decisions:
             for j in by_number.get(ref, []):
-                union.join(j, i)
-        for stream in n.streams:
+                if _same_authority(nodes[j], n):
+                    union.join(j, i)
+        for stream in n.streams:  # a stream's key is already one authority's
             union.join(first_in.setdefault(stream, i), i)
         if n.words:
-            union.join(by_words.setdefault(n.words, i), i)
+            union.join(by_words.setdefault((n.authority, n.words), i), i)
     distinct = list(by_words.items())
     for a in range(len(distinct)):
         for b in range(a + 1, len(distinct)):
-            if _similar(distinct[a][0], distinct[b][0]):
-                union.join(distinct[a][1], distinct[b][1])
+            (auth_a, words_a), first_a = distinct[a]
+            (auth_b, words_b), first_b = distinct[b]
+            if (auth_a is None or auth_b is None or auth_a == auth_b) and _similar(words_a, words_b):
+                union.join(first_a, first_b)
     return union
 
 
@@ -140,7 +163,12 @@ def decision_chains(corpus: Corpus, lookups: Lookups) -> tuple[Chain, ...]:
     for finding in corpus.findings:
         for doc_id in finding.doc_ids if finding.funding_stream else ():
             streams.setdefault(doc_id, set()).add(finding.funding_stream or "")
-    nodes = [_Node(d, _subject_words(d.subject), frozenset(streams.get(d.doc_id, ())))
+    authority: dict[str, str] = {}
+    for f in corpus.funding:
+        if f.authority:
+            authority.setdefault(f.doc_id, f.authority)
+    nodes = [_Node(d, _subject_words(d.subject, authority.get(d.doc_id)), frozenset(streams.get(d.doc_id, ())),
+                   authority_key(authority.get(d.doc_id)))
              for d in decisions]
     union = _linked(nodes)
     when = [_when(d, lookups.events.get(d.doc_id, [])) for d in decisions]
