@@ -14,6 +14,7 @@ from pipeline.extract.nlp import parse
 from pipeline.extract.timeline import extract_timeline
 from schemas.records import Document, TimelineEvent
 from tests.conftest import DOC_IDS, FORMS, GENRE_IDS, expected_for
+from tests.helpers import make_doc
 from tests.test_decisions import FIXTURES, paper
 
 PAST_COMMITTEES_002 = [
@@ -550,3 +551,23 @@ def test_a_year_in_a_name_is_not_an_event(sentence: str) -> None:
 def test_a_year_that_dates_a_clause_is_still_an_event(sentence: str, year: str) -> None:
     events = _dated("Minutes of the meeting held on 4 March 2025\n\n" + sentence + "\n")
     assert year in [d for d, _ in events], events
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Order will come into force on 14th January 2026 and remain in operation for 18 months.",
+    "The new charges will take effect from 14 January 2026.",
+    "The Experimental Order shall come into operation on 14 January 2026.",
+])
+def test_the_day_something_comes_into_force_is_an_effective_event(sentence: str) -> None:
+    doc = make_doc("Notice dated 2 December 2025\n\n" + sentence + "\n")
+    kinds = {(e.date, e.kind) for e in timeline_of(doc)}
+    assert ("2026-01-14", "effective") in kinds and ("2026-01-14", "planned") not in kinds
+
+
+def test_a_year_closing_an_orders_bracketed_name_is_not_an_event() -> None:
+    events = _dated(
+        "Notice dated 2 December 2025\n\n"
+        "Objections must be sent by 6 January 2026 quoting the reference Various Roads "
+        "Westmere (Experimental Traffic Order) 2026, and the Order will come into force on 14 January 2026.\n"
+    )
+    assert "2026" not in [d for d, _ in events] and "2026-01-14" in [d for d, _ in events]
