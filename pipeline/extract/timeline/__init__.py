@@ -172,6 +172,14 @@ def extract_timeline(
     return sorted(builder.events, key=lambda e: (e.date, e.source.char_start))
 
 
+# a line that gives a paper's date of issue: "Dated: 18 December 2017", "Publication Date:
+# 12 January 2026", "Date: 16 May 2024", "Published on ..."
+_PUBLISHED_LINE = re.compile(r"\s*(?:dated|date(?:\s+of\s+(?:publication|notice|issue))?|publication\s+date|published|issued)\b", re.IGNORECASE)
+# a council named as printed: "County Council", "Tayport Community Council"
+_COUNCIL_NAME = re.compile(
+    r"(?:\b(?!(?i:report|to|from|the|of|for|at|by|meeting|agenda|minutes)\b)[A-Z][\w'’-]*[ \t]+){0,3}?\b(?i:County|District|Borough|City|Town|Parish|Community|Metropolitan)[ \t]+(?i:Council)\b"
+)
+_MINUTES = re.compile(r"\bminutes\b", re.IGNORECASE)
 _WEEKDAY_NAME = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.IGNORECASE)
 _PAST_CUE = re.compile(r"\b(?:was|were|had|took\s+place|has\s+been|have\s+been|last)\b", re.IGNORECASE)
 _FUTURE_CUE = re.compile(r"\b(?:will|shall|next\s+year|is\s+to|are\s+to|forthcoming|due\s+to)\b", re.IGNORECASE)
@@ -319,6 +327,7 @@ class _Builder:
         ("Publication date:", "Date comes into force if not called in:", a list's
         "Effective from" column).  Each is the date printed in the decision's own span;
         where both are the same day, the effective date is its second printing."""
+        published: set[tuple[str, str]] = set()
         for decision in decisions:
             span = (decision.source.char_start, decision.source.char_end)
             inside = [d for d in dates if span[0] <= d.start and d.end <= span[1]]
@@ -331,10 +340,21 @@ class _Builder:
                 (decision.effective_from, "effective", f"{what} takes effect" + (" (call-in period ends)" if decision.call_in else "")),
             ):
                 found = [d for d in inside if d.iso == iso and d.start not in used] if iso else []
+                if not found and kind == "published" and iso:
+                    # a notice prints its date apart from what it decides ("Dated: 18
+                    # December 2017" under the signature): one event for the paper, unless
+                    # that printing already dates the decision itself
+                    found = [d for d in dates if d.iso == iso and d.start not in used
+                             and d.start not in self.claimed  # one printing, one event
+                             and _PUBLISHED_LINE.match(self.text, *line_at(self.text, d.start))]
+                    if found and ("published", iso) in published:
+                        continue
                 if not found:
                     continue
                 date = found[-1] if kind == "effective" else found[0]
                 used.add(date.start)
+                if kind == "published":
+                    published.add((kind, iso))
                 self.add(date, kind, label, line_at(self.text, date.start), decision=decision,
                          about_decision=True, key=decision.subject)
 
@@ -364,11 +384,14 @@ class _Builder:
         February 2022", or "CABINET" over a line "14 December 2022"."""
         text = self.text
         head = min(len(text), _HEAD_CHARS)
+        # a report names the council it goes to ("To: County Council, 13 March 2025");
+        # minutes name the council whose meeting they record, a 'meeting' of their own
+        councils = not _MINUTES.search(text, 0, head)
         labelled = labelled_value(self.struct, _MEETING_DATE_LABEL, limit=head)
         if labelled:
             date = date_in(dates, *labelled[1])
             to = labelled_value(self.struct, _REPORT_TO_LABEL, limit=head)
-            body = self._body_in(*to[1]) if to else self._body_in(0, labelled[0][0])
+            body = self._body_in(*to[1], councils) if to else self._body_in(0, labelled[0][0], councils)
             if (
                 date is not None
                 and date.precision == "day"
@@ -384,17 +407,21 @@ class _Builder:
             line = text[line_start:line_end]
             if len(line) > 100 or "pathway" in line.lower() or "date of" in line.lower():
                 continue
-            body = self._body_in(line_start, line_end)
-            if body is None and not line.replace(date.text, "").strip(" \t,–-"):
-                previous = text.rfind("\n", 0, max(0, line_start - 1))
+            body = self._body_in(line_start, line_end, councils)
+            if body is None and not _WEEKDAY_NAME.sub("", line.replace(date.text, "")).strip(" \t,–-"):
+                above = len(text[:line_start].rstrip())  # the line above, past blank lines
+                previous = text.rfind("\n", 0, above)
                 body = self._body_in(
-                    previous + 1, max(previous + 1, line_start - 1)
+                    previous + 1, max(previous + 1, above), councils
                 )  # "CABINET" over "14 December 2022"
             if body is not None:
                 self.add(date, "committee", f"{body} meeting", (line_start, line_end), key=body)
                 return
 
-    def _body_in(self, start: int, end: int) -> str | None:
+    def _body_in(self, start: int, end: int, councils: bool = False) -> str | None:
+        """The committee or role named between ``start`` and ``end``; with ``councils``,
+        else a council by its printed name ("County Council", "TAYPORT COMMUNITY COUNCIL
+        MEETING")."""
         for ent in entities_in(self.parsed, start, end, ("COMMITTEE", "ROLE")):
             if (
                 ent.start_char >= start
@@ -403,7 +430,8 @@ class _Builder:
                 return _title_case(
                     re.sub(r"^the\s+", "", " ".join(ent.text.split()), flags=re.IGNORECASE)
                 )
-        return None
+        council = _COUNCIL_NAME.search(self.text, start, end) if councils else None
+        return _title_case(" ".join(council.group(0).split())) if council else None
 
     # ----------------------------------------------------------------- 3: meeting-dates tables
 
