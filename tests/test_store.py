@@ -207,7 +207,7 @@ def test_datasette_links_a_decision_and_its_paper(datasette_site: object, text_r
     paper = db["documents"].get(decision["doc_id"])
     status, html = _get(datasette_site, f"/papertrail/decisions/{tilde_encode(decision['id'])}")
     assert status == 200, html[:500]
-    assert decision["quote"].split("\n")[0] in html
+    assert decision["quote"].split("\n")[0] in html_unescape(html)  # the quote as shown (escaped in HTML)
     status, table = _get(datasette_site, "/papertrail/decisions?_size=max")
     assert status == 200
     link = f'<a href="/papertrail/documents/{tilde_encode(decision["doc_id"])}">'

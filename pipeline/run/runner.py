@@ -266,6 +266,9 @@ def _run_locked(inputs: Sequence[Path], options: RunOptions, staging: Staging, p
         # workers only when there is work (an unchanged re-run never loads the parsers),
         # and before anything is removed (a bad --max-memory stops the run first)
         executor = make_executor(options) if todo else None
+        # the largest papers first, so that no worker is left with a long paper at the end
+        # while the others wait (longest-first scheduling; file size stands for work)
+        todo.sort(key=lambda entry: -_size(entry[0].path))
         if not options.keep_missing:
             gone = _gone(store, files, found)
             if gone:
@@ -283,6 +286,13 @@ def _run_locked(inputs: Sequence[Path], options: RunOptions, staging: Staging, p
             summary.memory_ceiling = getattr(executor, "ceiling", 0) or 0
         _finish(store, staging, options, summary, changed=changed + len(todo) + summary.removed)
     return summary
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _finish(store: Store, staging: Staging, options: RunOptions, summary: RunSummary, *, changed: int) -> None:
