@@ -335,7 +335,7 @@ class Indicator(_Record):
     floor: Number | None = Field(default=None, description="the floor (minimum acceptable) value, or null")
     baseline: IndicatorValue = Field(default_factory=IndicatorValue, description="the earlier value: {value, period, text}")
     current: IndicatorValue = Field(default_factory=IndicatorValue, description="the latest value: {value, period, text}")
-    stated_change_pct: Number | None = Field(default=None, description="the percentage change the paper prints, or null")
+    stated_change_pct: Number | None = Field(default=None, description="the percentage change the paper prints, or null: signed as a rise (+) or fall (-); a change printed as an improvement or a deterioration is signed by which way is better where the paper says so, else as better (+) or worse (-)")
     stated_change_text: str | None = Field(default=None, description="the change as printed (\"+76%\"), or null")
     stated_change_points: Number | None = Field(default=None, description="the change in percentage points the paper prints, or null")
     computed_change_pct: Number | None = Field(default=None, description="the percentage change computed from baseline and current")

@@ -396,3 +396,25 @@ def test_kpi_list_as_pdf_gives_the_same_records(tmp_path: Path) -> None:
     assert [key(r) for r in extract_indicators(doc, parse(doc.text))] == [
         key(r) for r in kpi_fixture()
     ]
+
+
+@pytest.mark.parametrize(("text", "pct", "points"), [
+    # lower is better: an improvement is a fall, a deterioration a rise
+    ("Average days to process a claim (lower is better)\nLatest: 18 days Previous: 20 days Change: improved by 10%", "-10", None),
+    ("Average days to process a claim (lower is better)\nLatest: 22 days Previous: 20 days Change: a deterioration of 10%", "10", None),
+    ("Rent arrears as a share of rent due (lower is better)\nLatest: 10% Previous: 12% Change: improved by 2 percentage points", None, "-2"),
+    # higher is better, or a rise stated as a rise: as printed
+    ("Percentage of calls answered (higher is better)\nLatest: 88% Previous: 80% Change: an improvement of 10%", "10", None),
+    ("Average days to process a claim (lower is better)\nLatest: 18 days Previous: 20 days Change: a decrease of 10%", "-10", None),
+    # which way is better not said: better (+) as printed, for the checks to judge
+    ("Average days to process a claim\nLatest: 18 days Previous: 20 days Change: an improvement of 10%", "10", None),
+])
+def test_a_stated_change_is_recorded_as_a_rise_or_fall(text: str, pct: str | None, points: str | None) -> None:
+    """A record's stated change is never silently of the wrong sign: an 'improvement of
+    10%' in days to process a claim is a fall of 10% (issue: money and figures exact)."""
+    from pipeline.extract.indicators import extract_indicators
+    from tests.helpers import make_doc
+
+    [ind] = extract_indicators(make_doc(text))
+    assert ind.stated_change_pct == (Decimal(pct) if pct else None)
+    assert ind.stated_change_points == (Decimal(points) if points else None)

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from pipeline.extract.indicators.values import QUALITY_WORDS
 from pipeline.extract.money import parse_money
 from pipeline.store import Corpus
 from pipeline.validate.reviews import finding_id, fingerprint
@@ -429,21 +430,19 @@ def _change(base: Decimal, current: Decimal) -> Decimal:
 
 # a change stated as better or worse ("an improvement of 10%", "deteriorated by 2 points")
 # says which way is good, not which way the figure moved
-_QUALITY = re.compile(r"\b(?:improv\w*|deteriorat\w*|worsen\w*)", re.IGNORECASE)
 
 
 def _directed(ind: Indicator, stated: Decimal, computed: Decimal) -> tuple[Decimal, bool]:
     """The stated change signed as a rise (+) or fall (-): ``(stated, unsure)``.
 
-    The extractor signs a change stated as better (+) or worse (-); where lower is better
-    (days to process a claim) an improvement is a fall, so the sign turns.  Where the paper
-    does not say which way is better, the sign nearer the computed change is taken and
-    ``unsure`` is True (the finding warns at most).  Any other stated change is as given."""
-    if not _QUALITY.search(ind.stated_change_text or ""):
+    The extractor signs every stated change as a rise or fall where the paper says which
+    way is better (:func:`~pipeline.extract.indicators.values.as_rise_or_fall`).  A change
+    stated as better or worse where the paper does not say which way is better is signed
+    better (+) / worse (-): the sign nearer the computed change is taken and ``unsure`` is
+    True (the finding warns at most).  Any other stated change is as given."""
+    if not QUALITY_WORDS.search(ind.stated_change_text or "") or ind.higher_is_better is not None:
         return stated, False
-    if ind.higher_is_better is False:
-        return -stated, False
-    if ind.higher_is_better is None and abs(computed + stated) < abs(computed - stated):
+    if abs(computed + stated) < abs(computed - stated):
         return -stated, True
     return stated, False
 

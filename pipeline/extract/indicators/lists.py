@@ -16,6 +16,7 @@ import re
 from pipeline.extract.common import source
 from pipeline.extract.dates import find_dates
 from pipeline.extract.indicators.values import (
+    as_rise_or_fall,
     infer_unit,
     percent_change,
     point_change,
@@ -254,6 +255,8 @@ def _record(
         higher = target.value > floor.value
     b = base.value if base else None
     c = cur.value if cur else None
+    stated_pct = as_rise_or_fall(stated_pct, change_text, higher)
+    stated_points = as_rise_or_fall(stated_points, change_text, higher)
     return Indicator(
         doc_id=doc.doc_id,
         name=name,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pipeline.extract.common import source
 from pipeline.extract.dates import find_dates
 from pipeline.extract.indicators.values import (
+    as_rise_or_fall,
     infer_unit,
     percent_change,
     point_change,
@@ -193,11 +194,11 @@ def build_indicators(doc: Document, table: KpiTable) -> list[Indicator]:
                     period=_period(table.headers[col["current"]]) if "current" in col else None,
                     text=cur.text if cur else None,
                 ),
-                stated_change_pct=stated_pct,
+                stated_change_pct=as_rise_or_fall(stated_pct, change_cell.text if change_cell else None, higher),
                 stated_change_text=change_cell.text.strip()
                 if change_cell and change_cell.text.strip()
                 else None,
-                stated_change_points=stated_points,
+                stated_change_points=as_rise_or_fall(stated_points, change_cell.text if change_cell else None, higher),
                 computed_change_pct=percent_change(b, c),
                 computed_change_points=point_change(b, c) if unit == "percent" else None,
                 higher_is_better=higher,

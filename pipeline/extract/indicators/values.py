@@ -126,6 +126,21 @@ _UP = {
 }
 
 
+QUALITY_WORDS = re.compile(r"\b(?:improv\w*|deteriorat\w*|worsen\w*)", re.IGNORECASE)
+"""Words that state a change as better or worse rather than as a rise or fall."""
+
+
+def as_rise_or_fall(value: Decimal | None, said: str | None, higher_is_better: bool | None) -> Decimal | None:
+    """A stated change signed as a rise (+) or fall (-).  :func:`stated_change` signs a
+    change stated as better ("an improvement of 10%") or worse as +/-; where the paper
+    says lower is better (days to process a claim) that improvement is a fall, so the
+    sign turns.  Where it does not say which way is better, the sign stays better/worse
+    and the validator treats it as unsure."""
+    if value is None or higher_is_better is not False or not QUALITY_WORDS.search(said or ""):
+        return value
+    return -value
+
+
 def split_code(name: str) -> tuple[str, str | None]:
     """ "ASC01 Percentage of ..." -> ("Percentage of ...", "ASC01")."""
     m = _CODE.match(name)
