@@ -151,10 +151,9 @@ KNOWN_DIFFERENCES: dict[tuple[str, str, str], str] = {
     )},
     **{(_KENT_TREASURY, "timeline", f"{event} extra"): _COMMENTARY for event in (
         "2020-11 month history", "2023-12 month history", "2024 year planned", "2025 year planned", "2026 year planned",
-        "2024-03 month history", "2024-03-31 day history", "2024-09 month history", "2024-09 month planned", "2024-09-30 day funding",
+        "2024-03-31 day history",
     )},
     (_TRAFFORD, "timeline", "2020-03 month planned extra"): _COMMENTARY,
-    (_TRAFFORD, "timeline", "2020-04-01 day planned extra"): _COMMENTARY,
     (_TAYPORT, "timeline", "2017-08 month meeting extra"): _COMMENTARY + " ('the school's SQA results for August 2017')",
     (_AYLESBURY, "timeline", "2017 year history extra"): "'would not have commenced until 2017' (what would have happened) is read as an event",
     (_AYLESBURY, "timeline", "2018-08 month agreement extra"): "the superseded Business Plan timetable ('would run from August 2018 to April 2021') is read as an agreement",

@@ -584,3 +584,20 @@ def test_the_council_meeting_minutes_record_is_not_a_report_to_it() -> None:
     )
     kinds = {(e.date, e.kind) for e in timeline_of(doc)}
     assert ("2024-11-05", "committee") not in kinds and ("2024-11-05", "meeting") in kinds
+
+
+@pytest.mark.parametrize("sentence", [
+    "Since the pooled funds were launched, their value increased to £177.0m at the end of September 2025.",
+    "Borrowing will stay within the limit: it was £150m as at 30 September 2025.",
+    "Net income rose 3% in the six months to September 2025, and will rise further.",
+])
+def test_the_day_a_figure_is_measured_at_is_not_an_event(sentence: str) -> None:
+    assert [d for d, _ in _dated("Report to Cabinet, 4 December 2025\n\n" + sentence + "\n") if d.startswith("2025-09")] == []
+
+
+@pytest.mark.parametrize(("sentence", "date"), [
+    ("The consultation will close at the end of March 2026.", "2026-03"),
+    ("The scheme will be reviewed by 31 March 2026 at a cost of £2m.", "2026-03-31"),
+])
+def test_a_deadline_near_a_figure_is_still_an_event(sentence: str, date: str) -> None:
+    assert date in [d for d, _ in _dated("Report to Cabinet, 4 December 2025\n\n" + sentence + "\n")]

@@ -45,6 +45,7 @@ from pipeline.extract.timeline.text import (
     sentence_around,
     sentence_label,
     without_list_mark,
+    figure_date,
     year_in_name,
 )
 from schemas.records import (
@@ -549,6 +550,8 @@ class _Builder:
                 continue
             span = sentence_around(text, date)
             part = clause(text, span, date)
+            if figure_date(text, date, span):
+                continue
             kind = _kind(rules, text[part[0] : part[1]]) or _kind(rules, text[span[0] : span[1]])
             if kind is None:
                 continue

@@ -151,3 +151,21 @@ _MONTH_WORD = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|q[1-4]|quarter|year|fy",
     re.IGNORECASE,
 )
+
+
+# words that make a date the day a figure is measured at, or the period it covers
+_MEASURED_AT = re.compile(
+    r"(?:\bas\s+(?:at|of)|\b(?:at|by|to)\s+the\s+end\s+of|\b(?:\w+\s+)?(?:months?|weeks?|quarters?|years?)\s+to"
+    r"|\bsince\s+the\s+end\s+of|\bover\s+the\s+(?:\w+\s+){0,3}since)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(r"£\s?\d|\d(?:\.\d+)?\s?%|\d(?:\.\d+)?\s?(?:m|bn|k)\b")
+
+
+def figure_date(text: str, date: DateMatch, span: Span) -> bool:
+    """Whether a date is the day or period a figure is measured at ("Actual as at 30
+    September 2024: £150m", "increased to £177.0m at the end of September", "the 77,000
+    decline in the three months to August") rather than an event: the words straight
+    before it say so and its sentence holds a money or percent figure."""
+    before = text[max(span[0], date.start - 40) : date.start]
+    return bool(_MEASURED_AT.search(before)) and bool(_FIGURE.search(text, span[0], span[1]))
