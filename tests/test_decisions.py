@@ -986,3 +986,30 @@ def test_a_minuted_resolution_starts_after_its_resolved_lead_in() -> None:
     for d in decisions:
         for r in d.resolutions:
             assert r.source is not None and doc.text[r.source.char_start : r.source.char_end] == r.source.quote
+
+
+_TEMPORARY_NOTICE = """WESTMERE BOROUGH COUNCIL
+
+THE WESTMERE BOROUGH COUNCIL (MILL LANE, ASHBY) (TEMPORARY PROHIBITION OF THROUGH TRAFFIC) NOTICE 2026
+
+NOTICE IS HEREBY GIVEN that Westmere Borough Council intends to make an Order under section 14(1) of the Road Traffic Regulation Act 1984 to prohibit through traffic in Mill Lane, Ashby.
+
+The closure is needed for resurfacing works.
+
+{when}
+
+Dated: 2 February 2026
+
+Sam Patel
+Head of Highways
+"""
+
+
+@pytest.mark.parametrize("when", [
+    "The Order will come into effect on the 16th February 2026 and will remain in operation for 5 days.",
+    "DURATION: Starting on 16 February 2026 The anticipated completion date is 20 February 2026",
+])
+def test_a_notice_gives_the_day_its_order_takes_effect_printed_apart(when: str) -> None:
+    doc = paper(_TEMPORARY_NOTICE.format(when=when))
+    [decision] = extract_decisions(doc, parse(doc.text))
+    assert decision.status.value == "proposed" and decision.effective_from == "2026-02-16"

@@ -101,8 +101,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, str, str], str] = {
     (_MON_TEMPORARY, "notice", "subject"): _ORDER_TITLE,
     (_OXON_REASONS, "order", "subject"): _ORDER_TITLE,
     (_OXON_NOTICE, "notice", "subject"): "the LOCATION value is cut after its comma ('Somerton / Fritwell, Souldern Farm Lane' -> 'Souldern Farm Lane')",
-    (_OXON_NOTICE, "notice", "effective_from"): _TAKES_EFFECT,
-    (_MON_TEMPORARY, "notice", "effective_from"): _TAKES_EFFECT,
     (_TRAFFORD, "approval", "effective_from"): _TAKES_EFFECT,
     (_PORTSMOUTH_REPORT, "recommendations", "reference"): "the order's number, printed only in Appendix A's heading ('Copy of advertised public notice for TRO 39/2009'), is not the decision's reference",
     (_MON_EXPERIMENTAL, "order", "reference"): "the reference objectors are asked to quote ('quoting the reference Various Roads Tintern (Experimental Traffic Order) 2022') is not read",

@@ -216,13 +216,22 @@ def notice_decisions(doc: Document, parsed: Parsed, struct: Structure) -> list[D
             decision_date=signed if status is DecisionStatus.taken else None,
             reference=" ".join(reference["ref"].split()) if reference else None,
             date_published=published or signed,
-            effective_from=_effective(text[sentence[0] : sentence[1]]),
+            effective_from=_effective(text[sentence[0] : sentence[1]]) or _effective(text, _IN_FORCE),
         )
     ]
 
 
-def _effective(sentence: str) -> str | None:
-    for match in _FROM_DATE.finditer(sentence):
+# the day an order takes effect, printed apart from its operative words ("The Order will
+# come into effect on the 14th January 2018", "DURATION: Starting on 20 June 2022")
+_IN_FORCE = re.compile(
+    r"\b(?:(?:order|notice|restrictions?|closure|prohibitions?)\s+(?:will|shall)\s+come\s+into\s+(?:force|effect|operation)\s+on(?:\s+the)?"
+    r"|duration\s*:?\s*starting\s+on)\s+(?=(?P<date>[^.;]{4,40}))",
+    re.IGNORECASE,
+)
+
+
+def _effective(sentence: str, pattern: re.Pattern[str] = _FROM_DATE) -> str | None:
+    for match in pattern.finditer(sentence):
         days = [d for d in find_dates(match.group("date")) if d.precision == "day"]
         if days:
             return days[0].iso
