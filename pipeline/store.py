@@ -271,7 +271,19 @@ class Store:
             if kind == "funding":
                 row[STREAM_FROM] = "record" if row["funding_stream"] else None
             rows.append(row)
-        self.sql.table(kind).insert_all(rows)
+        self._insert_rows(kind, rows)
+
+    def _insert_rows(self, table: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Insert rows whose values SQLite stores as they are (to_row's), in one
+        prepared statement (sqlite-utils made the tables; its per-value conversion is not
+        needed here).  A duplicate key raises sqlite3.IntegrityError."""
+        rows = list(rows)
+        if not rows:
+            return
+        names = list(rows[0])
+        statement = 'INSERT INTO "{}" ({}) VALUES ({})'.format(
+            table, ", ".join(f'"{n}"' for n in names), ", ".join("?" * len(names)))
+        self.db.executemany(statement, [tuple(row[n] for n in names) for row in rows])
 
     # ----------------------------------------------------------------------- run state
 
@@ -323,9 +335,8 @@ class Store:
                 self._insert(kind, records.of_kind(kind))
             pages = _pages(doc)
             if pages:
-                self.sql.table("texts").insert_all(
-                    {"doc_id": doc.doc_id, "page": n, "text": text} for n, text in enumerate(pages, 1)
-                )
+                self._insert_rows("texts", (
+                    {"doc_id": doc.doc_id, "page": n, "text": text} for n, text in enumerate(pages, 1)))
             db.execute(
                 "INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?, ?)",
                 (doc.doc_id, doc.path, doc.sha256, cache_key, doc.status.value),
@@ -356,6 +367,7 @@ class Store:
             funding_ids = {r[0] for r in db.execute("SELECT id FROM funding")}
             indicator_ids = self._indicator_keys()
             links, papers = {}, {}
+            streams: list[tuple[str, str]] = []
             for f in findings:
                 for doc_id in f.doc_ids:
                     papers[(f.id, doc_id)] = {"finding_id": f.id, "doc_id": doc_id}
@@ -368,13 +380,15 @@ class Store:
                         "indicator_id": record_id if kind == "indicators" else None,
                     }
                     if kind == "funding" and f.funding_stream:
-                        db.execute(
-                            f"UPDATE funding SET funding_stream = ?, {STREAM_FROM} = 'findings' "
-                            "WHERE id = ? AND funding_stream IS NULL",
-                            (f.funding_stream, record_id),
-                        )
-            self.sql.table("finding_records").insert_all(links.values())
-            self.sql.table("finding_documents").insert_all(papers.values())
+                        streams.append((f.funding_stream, record_id))
+            # in the findings' order: the first check to name a figure's stream gives it
+            db.executemany(
+                f"UPDATE funding SET funding_stream = ?, {STREAM_FROM} = 'findings' "
+                "WHERE id = ? AND funding_stream IS NULL",
+                streams,
+            )
+            self._insert_rows("finding_records", links.values())
+            self._insert_rows("finding_documents", papers.values())
 
     def _indicator_keys(self) -> dict[str, str]:
         """The validator's id of each indicator (paper, name and rank among its namesakes,

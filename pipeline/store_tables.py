@@ -136,9 +136,14 @@ def _sql(value: Any, form: str) -> Any:
     return value
 
 
+_JSON_FIELDS = {kind: frozenset(c.field for c in cols if c.form == "json") for kind, cols in COLUMNS.items()}
+
+
 def to_row(kind: str, record: BaseModel) -> dict[str, Any]:
-    """The SQLite row of a record."""
-    as_json = record.model_dump(mode="json")
+    """The SQLite row of a record (column name -> value SQLite stores as it is)."""
+    json_fields = _JSON_FIELDS[kind]
+    # only the fields stored as JSON text are dumped in JSON mode (exact numbers as JSON numbers)
+    as_json = record.model_dump(mode="json", include=json_fields) if json_fields else {}
     row: dict[str, Any] = {}
     for col in COLUMNS[kind]:
         value = getattr(record, col.field)
@@ -157,11 +162,16 @@ def to_row(kind: str, record: BaseModel) -> dict[str, Any]:
     return row
 
 
+_EMPTY_JSON = {"[]": list, "{}": dict}
+_DECODE = json.JSONDecoder(parse_float=Decimal).decode  # one decoder, not one per value
+
+
 def _value(raw: Any, form: str) -> Any:
     if raw is None:
         return None
     if form == "json":
-        return json.loads(raw, parse_float=Decimal)
+        empty = _EMPTY_JSON.get(raw)  # most list columns are empty: no parse
+        return empty() if empty is not None else _DECODE(raw)
     if form == "number":
         return Decimal(raw) if isinstance(raw, int) else Decimal(repr(raw))
     if form == "bool":
@@ -169,9 +179,21 @@ def _value(raw: Any, form: str) -> Any:
     return raw
 
 
+def _nested_plan(kind: str) -> dict[str, tuple[bool, bool]]:
+    """Each nested field of a kind: (whether None is allowed, whether it is the source)."""
+    model = RECORD_KINDS[kind]
+    return {
+        col.field: (_unwrap(model.model_fields[col.field].annotation)[1],
+                    _form(model.model_fields[col.field].annotation)[0] == "source")
+        for col in COLUMNS[kind] if col.form == "source" or col.part is not None
+    }
+
+
+_NESTED = {kind: _nested_plan(kind) for kind in COLUMNS}
+
+
 def from_row(kind: str, row: dict[str, Any]) -> Any:
     """The record a row holds (the inverse of :func:`to_row`)."""
-    model = RECORD_KINDS[kind]
     data: dict[str, Any] = {}
     nested: dict[str, dict[str, Any]] = {}
     for col in COLUMNS[kind]:
@@ -180,18 +202,21 @@ def from_row(kind: str, row: dict[str, Any]) -> Any:
             nested.setdefault(col.field, {})[col.name] = raw
         elif col.part is not None:
             nested.setdefault(col.field, {})[col.part] = _value(raw, col.form)
+        elif raw is None or col.form == "plain" or col.form == "enum":
+            data[col.name] = raw
         else:
             data[col.name] = _value(raw, col.form)
+    plan = _NESTED[kind]
     for name, parts in nested.items():
-        info = model.model_fields[name]
-        if all(v is None for v in parts.values()) and _unwrap(info.annotation)[1]:
+        optional, is_source = plan[name]
+        if optional and all(v is None for v in parts.values()):
             data[name] = None
-        elif _form(info.annotation)[0] == "source":
+        elif is_source:
             parts["ocr"] = bool(parts.get("ocr"))
             data[name] = Source(doc_id=data["doc_id"], **parts)
         else:
             data[name] = parts
-    return model.model_validate(data)
+    return RECORD_KINDS[kind].model_validate(data)
 
 
 def check_source(kind: str, record: BaseModel) -> None:
