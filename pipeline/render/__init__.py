@@ -16,6 +16,7 @@ import json
 import multiprocessing as mp
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from pipeline.render import exports
 from pipeline.render.context import (
@@ -46,7 +47,9 @@ __all__ = [
     "html_environment",
     "markdown_environment",
     "markdown_escape",
+    "Rendering",
     "render_all",
+    "write_timeline_page",
 ]
 
 
@@ -72,46 +75,93 @@ def render_all(out_dir: Path, corpus: Corpus, *, processes: int = 1, now: dateti
     ``now`` is the run time shown in the reports and calendar (default: the clock, UTC);
     ``base_url`` is where the output folder will be served from, for the calendar's links
     to summaries (default: the folder's own ``file:`` URL).  With ``processes`` > 1 (and
-    fork available) the per-paper summaries are written by a forked child while this
-    process writes the timeline, reconciliation and exports."""
-    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    fork available) the per-paper summaries and the timeline page are written by a forked
+    child while this process writes the reconciliation report and exports."""
+    Rendering(out_dir, corpus, processes=processes, now=now, base_url=base_url).complete()
+
+
+class Rendering:
+    """A render begun: constructing it starts the per-paper summaries and the timeline
+    page (in a forked child when ``processes`` > 1, there are 20 papers or more and fork
+    is available), so the caller can do other work (store findings, write JSONL) before
+    :meth:`complete` writes the rest and waits for the child.  The corpus must not change
+    in between.  Used as a context manager, an exception before :meth:`complete` stops
+    the child."""
+
+    def __init__(self, out_dir: Path, corpus: Corpus, *, processes: int = 1, now: datetime | None = None,
+                 base_url: str | None = None) -> None:
+        self.out_dir, self.corpus, self.base_url = out_dir, corpus, base_url
+        self.now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+        self.html = html_environment()
+        self.assets = Assets.of(self.html)
+        self.lookups = Lookups.of(corpus, _untitled_texts(out_dir, corpus))
+        self.manifest_path = out_dir / SUMMARY_DIR / MANIFEST
+        try:
+            previous = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = {}
+        docs = [d for d in sorted(corpus.documents, key=lambda d: d.doc_id) if d.doc_id in self.lookups.ok_ids]
+        self.args = (out_dir, docs, self.lookups, self.assets, previous)
+        self.child: Any = None
+        self.receiver: Any = None
+        if processes > 1 and len(docs) >= 20 and "fork" in mp.get_all_start_methods():
+            context = mp.get_context("fork")
+            self.receiver, sender = context.Pipe(duplex=False)
+            self.child = context.Process(target=summaries_child, args=(sender, *self.args), kwargs={"timeline_of": corpus},
+                                         daemon=True)
+            self.child.start()
+            sender.close()
+
+    def __enter__(self) -> Rendering:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if kind is not None:
+            self.abandon()
+
+    def abandon(self) -> None:
+        """Stop the child (the run failed before :meth:`complete`): nothing it would write
+        is wanted."""
+        if self.child is not None:
+            self.child.terminate()
+            self.child.join()
+            self.child = None
+
+    def _timeline_page(self) -> None:
+        write_timeline_page(self.out_dir, self.corpus, self.lookups, self.assets)
+
+    def complete(self) -> None:
+        """Write the reconciliation report, the exports, the index (and, without a child,
+        the summaries and timeline page); wait for the child (re-rendering its part here
+        if it failed)."""
+        out_dir, corpus, lookups, assets, html = self.out_dir, self.corpus, self.lookups, self.assets, self.html
+        manifest: dict[str, str] | None = None
+        if self.child is None:
+            manifest = render_summaries(*self.args)
+            self._timeline_page()
+        history = update_history(out_dir, corpus.findings, self.now)
+        atomic_write_text(out_dir / "reconciliation.html",
+                          html.get_template("reconciliation.html.j2").render(
+                              page=build_reconciliation(corpus, lookups, assets, self.now, *history)))
+        exports.write_exports(out_dir, corpus, lookups, stamp=self.now, base_url=self.base_url)
+        if self.child is not None:
+            try:
+                manifest = self.receiver.recv()
+            except (EOFError, OSError):
+                manifest = None
+            self.child.join()
+            if manifest is None or self.child.exitcode != 0:
+                manifest = render_summaries(*self.args)
+                self._timeline_page()
+        assert manifest is not None
+        remove_stale_summaries(out_dir / SUMMARY_DIR, lookups.ok_ids)
+        atomic_write_text(self.manifest_path, json.dumps(manifest, indent=0, sort_keys=True))
+        atomic_write_text(out_dir / "index.html",
+                          html.get_template("index.html.j2").render(page=build_index(out_dir, corpus, lookups, assets)))
+
+
+def write_timeline_page(out_dir: Path, corpus: Corpus, lookups: Lookups, assets: Assets) -> None:
+    """Write ``timeline.html``."""
     html = html_environment()
-    assets = Assets.of(html)
-    lookups = Lookups.of(corpus, _untitled_texts(out_dir, corpus))
-    manifest_path = out_dir / SUMMARY_DIR / MANIFEST
-    try:
-        previous = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        previous = {}
-    docs = [d for d in sorted(corpus.documents, key=lambda d: d.doc_id) if d.doc_id in lookups.ok_ids]
-    args = (out_dir, docs, lookups, assets, previous)
-    child = receiver = None
-    manifest: dict[str, str] | None = None
-    if processes > 1 and len(docs) >= 20 and "fork" in mp.get_all_start_methods():
-        context = mp.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=summaries_child, args=(sender, *args), daemon=True)
-        child.start()
-        sender.close()
-    else:
-        manifest = render_summaries(*args)
     atomic_write_text(out_dir / "timeline.html",
                       html.get_template("timeline.html.j2").render(page=build_timeline(corpus, lookups, assets)))
-    history = update_history(out_dir, corpus.findings, now)
-    atomic_write_text(out_dir / "reconciliation.html",
-                      html.get_template("reconciliation.html.j2").render(
-                          page=build_reconciliation(corpus, lookups, assets, now, *history)))
-    exports.write_exports(out_dir, corpus, lookups, stamp=now, base_url=base_url)
-    if child is not None and receiver is not None:
-        try:
-            manifest = receiver.recv()
-        except (EOFError, OSError):
-            manifest = None
-        child.join()
-        if manifest is None or child.exitcode != 0:
-            manifest = render_summaries(*args)
-    assert manifest is not None
-    remove_stale_summaries(out_dir / SUMMARY_DIR, lookups.ok_ids)
-    atomic_write_text(manifest_path, json.dumps(manifest, indent=0, sort_keys=True))
-    atomic_write_text(out_dir / "index.html",
-                      html.get_template("index.html.j2").render(page=build_index(out_dir, corpus, lookups, assets)))

@@ -102,9 +102,19 @@ def render_summaries(
     return manifest
 
 
-def summaries_child(conn: Any, *args: Any) -> None:
+def summaries_child(conn: Any, *args: Any, timeline_of: Any = None) -> None:
+    """A forked child's work: the summaries (and, given ``timeline_of``, the corpus, the
+    timeline page);
+    sends the summaries' manifest, or None when anything failed (the parent then renders
+    both itself)."""
     try:
-        conn.send(render_summaries(*args))
+        manifest = render_summaries(*args)
+        if timeline_of is not None:
+            from pipeline.render import write_timeline_page
+
+            out_dir, _docs, lookups, assets, _previous = args
+            write_timeline_page(out_dir, timeline_of, lookups, assets)
+        conn.send(manifest)
     except BaseException:  # the parent renders them itself
         conn.send(None)
     finally:

@@ -20,15 +20,18 @@ def finish_outputs(
     ``out_dir`` (a run passes its staging folder: the database is never read from there,
     only through ``store``).  ``published`` is the folder the outputs will be published
     to (the calendar's links point there, not into the staging folder)."""
-    from pipeline.render import render_all
+    from pipeline.render import Rendering
     from pipeline.validate import check
     from pipeline.validate.csv_report import write_reconciliation_csv
 
     corpus.findings = check(corpus, store.reviews())
-    store.replace_findings(corpus.findings)
-    write_jsonl_files(out_dir, corpus)
-    write_reconciliation_csv(out_dir, corpus.findings)
-    render_all(out_dir, corpus, processes=processes, base_url=(published or out_dir).resolve().as_uri())
+    # the summaries start (in a forked child, with processes > 1) while the findings are
+    # stored and the JSONL and CSV written here
+    with Rendering(out_dir, corpus, processes=processes, base_url=(published or out_dir).resolve().as_uri()) as rendering:
+        store.replace_findings(corpus.findings)
+        write_jsonl_files(out_dir, corpus)
+        write_reconciliation_csv(out_dir, corpus.findings)
+        rendering.complete()
     if summary is not None:
         summary.findings = len(corpus.findings)
         summary.findings_by_status = Counter(f.status.value for f in corpus.findings)
