@@ -19,7 +19,6 @@ are identical (tested).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import Any, Literal
 
 from pipeline.errors import DamagedPdf, EmptyFile, EncryptedPdf, NoTextLayer, NotAPdf, OcrUnavailable
 from pipeline.ingest.ocr import OcrMode, PageOcr
+from pipeline.ingest.pdfium_calls import address_of, text_calls
 from pipeline.ingest.pdf_layout import LineGeom, PageLayout, TablePlace, Word, compose_page
 from pipeline.ingest.pdf_tables import FoundTable, PageRulings, PageSpace, find_tables, page_chars, page_rulings
 from pipeline.ingest.ruling import cell_text, grids, segments_from_boxes
@@ -287,27 +287,6 @@ class PageFrame:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-@functools.cache
-def _pdfium_calls() -> tuple[Any, Any, Any, Any]:
-    """pdfium's per-character text calls, declared with plain addresses (void pointers)
-    instead of pypdfium2's typed pointers: no argument conversion per call, a third of
-    the word reading's time.  (text object, loose box, font size, font info)"""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
-    def declare(function: Any, result: Any, *arguments: Any) -> Any:
-        return ctypes.CFUNCTYPE(result, *arguments)(ctypes.cast(function, ctypes.c_void_p).value)
-
-    address, index = ctypes.c_void_p, ctypes.c_int
-    return (
-        declare(pdfium_c.FPDFText_GetTextObject, address, address, index),
-        declare(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, address, index, address),
-        declare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, address, index),
-        declare(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong, address, index, address, ctypes.c_ulong, address),
-    )
-
-
 def _pdfium_words(textpage: Any, frame: PageFrame) -> list[Word]:
     """Words from pypdfium2: the page text split at white space (pdfium puts a space where
     a gap is), each word placed by the loose boxes of its first and last characters
@@ -323,8 +302,9 @@ def _pdfium_words(textpage: Any, frame: PageFrame) -> list[Word]:
     if count <= 0:
         return []
     text = textpage.get_text_range(0, count)
-    text_object, loose_box, font_size, font_info = _pdfium_calls()
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    calls = text_calls()
+    text_object, loose_box, font_size, font_info = calls.text_object, calls.loose_char_box, calls.font_size, calls.font_info
+    handle = address_of(textpage.raw)
     rect = pdfium_c.FS_RECTF()
     rect_at = ctypes.addressof(rect)
     name_buffer = ctypes.create_string_buffer(256)

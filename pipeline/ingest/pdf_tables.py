@@ -21,6 +21,7 @@ after its ``/Rotate``, ``top`` growing downwards.
 
 from __future__ import annotations
 
+import ctypes
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
@@ -30,6 +31,8 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 from pdfplumber import utils as plumber_utils
 from pdfplumber.table import TableFinder, TableSettings
+
+from pipeline.ingest.pdfium_calls import address_of, text_calls
 
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
@@ -303,19 +306,21 @@ def page_chars(
     ctm = space.ctm
     bands = [(top - 1.0, bottom + 1.0) for _, top, _, bottom in within] if within is not None else None
 
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    calls = text_calls()
+    page, rect_at, matrix_at = address_of(handle), ctypes.addressof(rect), ctypes.addressof(matrix)
+    loose_box, is_generated, char_matrix = calls.loose_char_box, calls.is_generated, calls.char_matrix
     if ctm[:4] == (1.0, 0.0, 0.0, 1.0):  # unrotated: the same sums, fewer calls
         e, f, x_shift, down = ctm[4], ctm[5], space.x_shift, space.top_shift + space.height
 
         def box(index: int) -> tuple[float, float, float, float]:
-            get_box(handle, index, rect)
+            loose_box(page, index, rect_at)
             ax, bx, ay, by = rect.left + e, rect.right + e, rect.bottom + f, rect.top + f
             return x_shift + min(ax, bx), down - max(ay, by), x_shift + max(ax, bx), down - min(ay, by)
 
     else:
 
         def box(index: int) -> tuple[float, float, float, float]:
-            get_box(handle, index, rect)
+            loose_box(page, index, rect_at)
             (ax, ay), (bx, by) = _apply(ctm, rect.left, rect.bottom), _apply(ctm, rect.right, rect.top)
             left, top = space.point(min(ax, bx), max(ay, by))
             right, bottom = space.point(max(ax, bx), min(ay, by))
@@ -336,13 +341,13 @@ def page_chars(
         previous_end = run.end()
         start_of_run = len(chars)
         for index in range(first, last + 1):
-            if pdfium_c.FPDFText_IsGenerated(handle, index) == 1:
+            if is_generated(page, index) == 1:
                 continue
             code = ord(text[index])
             char = "-" if code in (0x02, 0xFFFE) else text[index]
             left, top, right, bottom = box(index)
             upright = True
-            if pdfium_c.FPDFText_GetMatrix(handle, index, matrix):
+            if char_matrix(page, index, matrix_at):
                 ma, mb, mc, md = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0), ctm)[:4]
                 upright = 0 < ma * md and mb * mc <= 0
             if index == first and gap and start_of_run and not ("\r" in gap or "\n" in gap):
