@@ -48,7 +48,7 @@ from pipeline.run.options import InputFile, RunOptions, RunSummary
 from pipeline.run.staging import Staging
 from pipeline.ingest.ocr import OcrMode
 from pipeline.run.worker import cache_key, failed_document, is_transient, rules_hash
-from pipeline.store import DB_NAME, Corpus, PaperRecords, Store
+from pipeline.store import DB_NAME, Corpus, PaperRecords, Store, one_sync_at_the_end
 from schemas.records import DocStatus
 
 log = logging.getLogger("papertrail")
@@ -332,7 +332,9 @@ def _finish_outputs(store: Store, staging: Staging, options: RunOptions, summary
     # only a process run forks for rendering (Dask leaves threads behind; fork and
     # threads do not mix)
     processes = options.workers if options.executor == "process" else 1
-    finish.finish_outputs(store, staged, corpus, summary, processes=processes, published=out_dir)
+    # every output goes into the staging folder: flushed to disk once, before publishing
+    with one_sync_at_the_end():
+        finish.finish_outputs(store, staged, corpus, summary, processes=processes, published=out_dir)
     staging.publish()
     store.set_meta("finished", state)
 
