@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -1176,3 +1177,50 @@ def test_a_papers_first_heading_is_never_a_list_or_the_line_introducing_one() ->
     assert first_heading(text) is None
     assert first_heading(text + "\nNext Steps for the Service\n") == "Next Steps for the Service"
     assert first_heading("The budget is set out as follows:\nCapital Programme 2024-25\n") == "Capital Programme 2024-25"
+
+
+def _many_papers() -> Corpus:
+    corpus = synthetic_corpus()
+    return Corpus(
+        documents=[d.model_copy(update={"doc_id": f"{d.doc_id}-{n}"}) for n in range(8) for d in corpus.documents],
+        decisions=[r.model_copy(update={"doc_id": f"{r.doc_id}-{n}"}) for n in range(8) for r in corpus.decisions],
+    )
+
+
+def _sleeping_child(conn: object, *args: object, **kwargs: object) -> None:
+    import time
+
+    time.sleep(60)
+
+
+def _failing_child(conn: Any, *args: object, **kwargs: object) -> None:
+    conn.send(None)  # what summaries_child sends when its rendering failed
+    conn.close()
+
+
+def test_a_render_abandoned_by_an_error_stops_its_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run failed (a full disk while storing findings) after the summaries child
+    started: the child is stopped, not left writing into the staging folder."""
+    import pipeline.render as render
+
+    monkeypatch.setattr(render, "summaries_child", _sleeping_child)
+    with pytest.raises(RuntimeError, match="disk full"):
+        with render.Rendering(tmp_path, _many_papers(), processes=2, now=RUN_AT) as rendering:
+            child = rendering.child
+            assert child is not None and child.is_alive()
+            raise RuntimeError("disk full")
+    assert child.exitcode is not None and child.exitcode < 0  # terminated
+    assert not (tmp_path / "index.html").exists()
+
+
+def test_a_failed_summaries_child_is_redone_by_the_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.render as render
+
+    many = _many_papers()
+    render.render_all(tmp_path / "one", many, processes=1, now=RUN_AT, base_url=BASE_URL)
+    monkeypatch.setattr(render, "summaries_child", _failing_child)
+    render.render_all(tmp_path / "two", many, processes=2, now=RUN_AT, base_url=BASE_URL)
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert "timeline.html" in {f.name for f in files}
+    for name in files:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name

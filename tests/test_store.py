@@ -234,3 +234,31 @@ def test_datasette_shows_the_schema_descriptions(datasette_site: object) -> None
     assert status == 200
     assert "A money figure printed in a paper." in html
     assert RECORD_KINDS["funding"].model_fields["amount_text"].description in html
+
+
+def test_writes_inside_one_sync_at_the_end_are_flushed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from pipeline.store import atomic_write_text, one_sync_at_the_end
+
+    calls: list[str] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: calls.append("fsync"))
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    atomic_write_text(tmp_path / "alone.txt", "a")
+    assert calls == ["fsync"]  # outside: each file flushed before its rename
+    calls.clear()
+    with one_sync_at_the_end():
+        for n in range(5):
+            atomic_write_text(tmp_path / f"{n}.txt", str(n))
+        with one_sync_at_the_end():  # nested: the outer one flushes
+            atomic_write_text(tmp_path / "inner.txt", "i")
+        assert calls == []
+    assert calls == ["sync"]
+    assert [(tmp_path / f"{n}.txt").read_text() for n in range(5)] == ["0", "1", "2", "3", "4"]
+    calls.clear()
+    with pytest.raises(OSError):
+        with one_sync_at_the_end():
+            raise OSError("disk full")
+    assert calls == []  # a failed write is not flushed: its staging folder is dropped
+    atomic_write_text(tmp_path / "after.txt", "b")
+    assert calls == ["fsync"]  # the setting does not outlive the block
