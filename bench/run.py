@@ -213,6 +213,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", action="store_true", help="also profile a one-process run with pyinstrument")
     args = parser.parse_args(argv)
 
+    # papertrail's modules as an installation has them, compiled to bytecode once (pip
+    # compiles on install; this checkout may run where Python is told not to write it)
+    import compileall
+
+    for package in ("pipeline", "schemas", "templates"):
+        compileall.compile_dir(ROOT / package, quiet=1)
     batches: list[dict[str, object]] = []
     report: dict[str, object] = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
