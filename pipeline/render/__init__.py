@@ -75,15 +75,16 @@ def render_all(out_dir: Path, corpus: Corpus, *, processes: int = 1, now: dateti
     ``now`` is the run time shown in the reports and calendar (default: the clock, UTC);
     ``base_url`` is where the output folder will be served from, for the calendar's links
     to summaries (default: the folder's own ``file:`` URL).  With ``processes`` > 1 (and
-    fork available) the per-paper summaries and the timeline page are written by a forked
-    child while this process writes the reconciliation report and exports."""
+    fork available) the per-paper summaries, the timeline page and the reconciliation
+    report are written by a forked child while this process writes the exports."""
     Rendering(out_dir, corpus, processes=processes, now=now, base_url=base_url).complete()
 
 
 class Rendering:
-    """A render begun: constructing it starts the per-paper summaries and the timeline
-    page (in a forked child when ``processes`` > 1, there are 20 papers or more and fork
-    is available), so the caller can do other work (store findings, write JSONL) before
+    """A render begun: constructing it starts the per-paper summaries, the timeline page
+    and the reconciliation report (in a forked child when ``processes`` > 1, there are 20
+    papers or more and fork is available), so the caller can do other work (store
+    findings, write JSONL and CSV) before
     :meth:`complete` writes the rest and waits for the child.  The corpus must not change
     in between.  Used as a context manager, an exception before :meth:`complete` stops
     the child."""
@@ -102,13 +103,15 @@ class Rendering:
             previous = {}
         docs = [d for d in sorted(corpus.documents, key=lambda d: d.doc_id) if d.doc_id in self.lookups.ok_ids]
         self.args = (out_dir, docs, self.lookups, self.assets, previous)
+        # the findings recorded once, here: the report compares them with the last run's
+        # whoever writes it (a failed child's part is redone by this process)
+        self.history = update_history(out_dir, corpus.findings, self.now)
         self.child: Any = None
         self.receiver: Any = None
         if processes > 1 and len(docs) >= 20 and "fork" in mp.get_all_start_methods():
             context = mp.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
-            self.child = context.Process(target=summaries_child, args=(sender, *self.args), kwargs={"timeline_of": corpus},
-                                         daemon=True)
+            self.child = context.Process(target=summaries_child, args=(sender, self._pages_of_the_child), daemon=True)
             self.child.start()
             sender.close()
 
@@ -127,22 +130,26 @@ class Rendering:
             self.child.join()
             self.child = None
 
-    def _timeline_page(self) -> None:
-        write_timeline_page(self.out_dir, self.corpus, self.lookups, self.assets)
+    def _pages_of_the_child(self) -> dict[str, str]:
+        """The summaries, the timeline page and the reconciliation report (what a forked
+        child writes, or this process when there is none or it failed); the summaries'
+        manifest."""
+        out_dir, corpus, lookups, assets = self.out_dir, self.corpus, self.lookups, self.assets
+        manifest = render_summaries(*self.args)
+        write_timeline_page(out_dir, corpus, lookups, assets)
+        atomic_write_text(out_dir / "reconciliation.html",
+                          self.html.get_template("reconciliation.html.j2").render(
+                              page=build_reconciliation(corpus, lookups, assets, self.now, *self.history)))
+        return manifest
 
     def complete(self) -> None:
-        """Write the reconciliation report, the exports, the index (and, without a child,
-        the summaries and timeline page); wait for the child (re-rendering its part here
-        if it failed)."""
+        """Write the exports and the index (and, without a child, the summaries, timeline
+        page and reconciliation report); wait for the child (doing its part here if it
+        failed)."""
         out_dir, corpus, lookups, assets, html = self.out_dir, self.corpus, self.lookups, self.assets, self.html
         manifest: dict[str, str] | None = None
         if self.child is None:
-            manifest = render_summaries(*self.args)
-            self._timeline_page()
-        history = update_history(out_dir, corpus.findings, self.now)
-        atomic_write_text(out_dir / "reconciliation.html",
-                          html.get_template("reconciliation.html.j2").render(
-                              page=build_reconciliation(corpus, lookups, assets, self.now, *history)))
+            manifest = self._pages_of_the_child()
         exports.write_exports(out_dir, corpus, lookups, stamp=self.now, base_url=self.base_url)
         if self.child is not None:
             try:
@@ -151,8 +158,7 @@ class Rendering:
                 manifest = None
             self.child.join()
             if manifest is None or self.child.exitcode != 0:
-                manifest = render_summaries(*self.args)
-                self._timeline_page()
+                manifest = self._pages_of_the_child()
         assert manifest is not None
         remove_stale_summaries(out_dir / SUMMARY_DIR, lookups.ok_ids)
         atomic_write_text(self.manifest_path, json.dumps(manifest, indent=0, sort_keys=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from pipeline.render.context import (
@@ -102,22 +103,13 @@ def render_summaries(
     return manifest
 
 
-def summaries_child(conn: Any, *args: Any, timeline_of: Any = None) -> None:
-    """A forked child's work: the summaries (and, given ``timeline_of``, the corpus, the
-    timeline page);
-    sends the summaries' manifest, or None when anything failed (the parent then renders
-    both itself)."""
+def summaries_child(conn: Any, pages: Callable[[], dict[str, str]]) -> None:
+    """A forked child's work: ``pages()`` (the summaries and the pages written beside
+    them); sends the summaries' manifest, or None when anything failed (the parent then
+    writes them all itself)."""
     try:
-        manifest = render_summaries(*args)
-        if timeline_of is not None:
-            from pipeline.render import write_timeline_page
-
-            out_dir, _docs, lookups, assets, _previous = args
-            write_timeline_page(out_dir, timeline_of, lookups, assets)
-        conn.send(manifest)
+        conn.send(pages())
     except BaseException:  # the parent renders them itself
         conn.send(None)
     finally:
         conn.close()
-
-
