@@ -102,8 +102,8 @@ _SYNC_DEFERRED = False
 
 @contextmanager
 def one_sync_at_the_end() -> Iterator[None]:
-    """Within: :func:`atomic_write_text` does not flush each file to disk; leaving without
-    an exception flushes them all at once (``os.sync``).  For writing many files into a
+    """Within: :func:`atomic_write_text` does not flush each file to disk; leaving (even
+    by an exception) flushes them all at once (``os.sync``).  For writing many files into a
     folder that is published only afterwards (a run's staging folder): a file per flush
     made the 400 pages of a 200-paper run wait on the disk 400 times.  Forked children
     inherit the setting; their files are flushed with the rest when the parent leaves."""
@@ -114,8 +114,10 @@ def one_sync_at_the_end() -> Iterator[None]:
         yield
     finally:
         _SYNC_DEFERRED = before
-    if not before:
-        os.sync()
+        if not before:
+            # also after a failure: what was written may stay staged for the next run
+            # to publish, so it is flushed like the rest
+            os.sync()
 
 
 def atomic_write_text(path: Path, text: str) -> None:

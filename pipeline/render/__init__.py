@@ -77,7 +77,8 @@ def render_all(out_dir: Path, corpus: Corpus, *, processes: int = 1, now: dateti
     to summaries (default: the folder's own ``file:`` URL).  With ``processes`` > 1 (and
     fork available) the per-paper summaries, the timeline page and the reconciliation
     report are written by a forked child while this process writes the exports."""
-    Rendering(out_dir, corpus, processes=processes, now=now, base_url=base_url).complete()
+    with Rendering(out_dir, corpus, processes=processes, now=now, base_url=base_url) as rendering:
+        rendering.complete()
 
 
 class Rendering:
