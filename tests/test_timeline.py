@@ -601,3 +601,48 @@ def test_the_day_a_figure_is_measured_at_is_not_an_event(sentence: str) -> None:
 ])
 def test_a_deadline_near_a_figure_is_still_an_event(sentence: str, date: str) -> None:
     assert date in [d for d, _ in _dated("Report to Cabinet, 4 December 2025\n\n" + sentence + "\n")]
+
+
+# --------------------------------------------------------------------------- listed meetings
+
+
+def test_background_papers_listed_title_body_date_are_the_bodys_meetings() -> None:
+    """(real form: Manchester's background documents, "Title, Executive, 24 June 2014")
+    each listed paper went to its body's meeting that day; a year in its title is part of
+    the title, not an event."""
+    events = timeline_of(paper(
+        "WESTBRIDGE CITY COUNCIL\n\nReport to: Planning Board – 9 May 2023\n\nSubject: Riverside masterplan\n\n"
+        "Background papers:\n\n"
+        "Riverside Vision 2015 to 2030, Planning Board, 12th March, 2015\n\n"
+        "Riverside land assembly update, Resources Scrutiny Committee, 3 November 2021\n\n"
+        "1. Summary\n\n1.1 This report sets out the outcome of the consultation.\n"
+    ))
+    listed = sorted((e.date, e.kind, e.label) for e in events if e.date < "2023")
+    assert listed == [
+        ("2015-03-12", "committee", "Planning Board meeting: Riverside Vision 2015 to 2030"),
+        ("2021-11-03", "committee", "Resources Scrutiny Committee meeting: Riverside land assembly update"),
+    ]
+    assert all(e.source.quote.startswith("Riverside") for e in events if e.date < "2023")
+
+
+def test_a_bulleted_list_of_earlier_reports_gives_their_meetings_anywhere() -> None:
+    events = events_of(
+        "Previous reports\n\n"
+        "• Leisure Strategy Refresh, Cabinet, 14th July 2020\n"
+        "• Leisure Strategy consultation results, Overview and Scrutiny Panel, 2 February 2021\n"
+    )
+    assert sorted(events) == [("2020-07-14", "committee"), ("2021-02-02", "committee")]
+
+
+def test_listed_lines_that_are_not_a_bodys_meeting_give_no_meeting() -> None:
+    head = (
+        "WESTBRIDGE CITY COUNCIL\n\nReport to: Cabinet – 9 May 2023\n\nSubject: Riverside masterplan\n\n"
+        "1. Summary\n\n1.1 This report sets out the outcome of the consultation on the masterplan.\n\n"
+    )
+    events = timeline_of(paper(
+        head + "Contacts\n\n"
+        "• Jane Smith, Head of Planning, 12 March 2015\n\n"  # a person and her post: no body
+        "• Riverside Vision, Planning Board, 12 March 2016 and 3 April 2016\n\n"  # the line goes on after the date
+        "• Riverside Vision, Planning Board, Hall 2\n"  # no date
+    ))
+    assert [(e.date, e.kind) for e in events] == [("2023-05-09", "committee")]

@@ -30,9 +30,9 @@ from pipeline.extract.dates import DateMatch, find_dates
 from pipeline.extract.decisions.minutes import is_minutes
 from pipeline.extract.decisions.minutes import title_case as _title_case
 from pipeline.extract.decisions.signoff import find_signed_date
-from pipeline.extract.sections import Span, labelled_value, load_rules
+from pipeline.extract.sections import Span, labelled_value, load_rules, sections
 from pipeline.structure import Structure, structure
-from schemas.structure import ColumnRole, TableRow as Row, TableStructure
+from schemas.structure import BlockKind, ColumnRole, TableRow as Row, TableStructure
 from pipeline.extract.nlp import entities_in
 from pipeline.extract.timeline.text import (
     LABEL_CHARS,
@@ -169,6 +169,7 @@ def extract_timeline(
     builder.publication_events(decisions, dates)
     builder.table_events(dates)
     builder.meeting_event(dates)
+    builder.listed_meeting_events(dates)
     builder.sentence_events(dates)
     return sorted(builder.events, key=lambda e: (e.date, e.source.char_start))
 
@@ -184,6 +185,15 @@ _MINUTES = re.compile(r"\bminutes\b", re.IGNORECASE)
 _WEEKDAY_NAME = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.IGNORECASE)
 _PAST_CUE = re.compile(r"\b(?:was|were|had|took\s+place|has\s+been|have\s+been|last)\b", re.IGNORECASE)
 _FUTURE_CUE = re.compile(r"\b(?:will|shall|next\s+year|is\s+to|are\s+to|forthcoming|due\s+to)\b", re.IGNORECASE)
+# a listed paper: "[mark] Title, Body, " before its meeting's date
+_LISTED_ITEM = re.compile(
+    r"\s*(?P<mark>[•\-–*]\s+|\(?[a-z0-9]{1,3}[.)]\s+)?(?P<title>[^\n]{3,}?),\s*(?P<body>[^,\n]{3,80}?),\s*"
+)
+_BODY_WORD = re.compile(
+    r"\b(?:Executive|Cabinet|Council|Committee|Sub-?Committee|Board|Panel|Scrutiny|Sub-?group|Forum|Commission|Assembly)\b"
+)
+_BACKGROUND_HEADING = re.compile(r"\s*(?:\d+(?:\.\d+)*\.?\s+)?background\s+(?:documents|papers|reports)\b", re.IGNORECASE)
+_LISTED_LINE_CHARS = 300
 
 
 def _yearless(text: str, found: list[DateMatch], paper_day: str | None, consistent: bool) -> list[DateMatch]:
@@ -533,6 +543,41 @@ class _Builder:
         if not named or not body or not all(only_dates(c.text) for c in body):
             return {}
         return first
+
+    # ----------------------------------------------------------------- 3b: listed meetings
+
+    def listed_meeting_events(self, dates: list[DateMatch]) -> None:
+        """Earlier meetings listed as the papers a report rests on: a list item, or a
+        line under a "Background documents/papers" heading, printed "Title, Body, Date"
+        ("A Stimulus for Residential Growth, Executive, 24 June 2014") is the body's
+        meeting that day (``committee``).  The line's other dates (a year in the title)
+        are part of the title, not events."""
+        text = self.text
+        background = [
+            section.body for section in sections(self.struct, _BACKGROUND_HEADING)
+        ]
+        for date in dates:
+            if date.start in self.claimed or date.precision != "day":
+                continue
+            line_start = text.rfind("\n", 0, date.start) + 1
+            line_end = text.find("\n", date.end)
+            line_end = len(text) if line_end == -1 else line_end
+            if text[date.end : line_end].strip(" \t.;") or date.end - line_start > _LISTED_LINE_CHARS:
+                continue  # the date ends its line
+            item = _LISTED_ITEM.fullmatch(text[line_start : date.start])
+            if item is None or not _BODY_WORD.search(item["body"]):
+                continue
+            block = self.struct.block_at(line_start)
+            listed = item["mark"] or (block is not None and block.kind is BlockKind.list_item)
+            if not listed and not any(a <= line_start < b for a, b in background):
+                continue
+            body = " ".join(item["body"].split())
+            title = " ".join(item["title"].split())
+            span = (line_start + item.start("title"), line_end)
+            self.add(date, "committee", cut_label(f"{body} meeting: {title}"), span, key=body)
+            for other in dates:  # a year in the title ("Action Plan 2010 to 2020")
+                if line_start <= other.start < date.start:
+                    self.claimed.add(other.start)
 
     # ----------------------------------------------------------------- 4: sentences
 
