@@ -155,14 +155,11 @@ KNOWN_DIFFERENCES: dict[tuple[str, str, str], str] = {
     (_PORTSMOUTH_REPORT, "timeline", "2010-07 month committee extra"): _SAME_AGAIN + " (the blank decision box's 'on the15th July 2010', its day glued to 'the')",
     (_KENT_PLAN, "timeline", "2016 year history extra"): _SAME_AGAIN + " ('changes ... since 2016': the July 2016 adoption)",
     (_KENT_PLAN, "timeline", "2021 year planned extra"): _SAME_AGAIN + " (the 2021 review, read as planned)",
-    (_HEYGATE, "timeline", "2009-09 month agreement extra"): _SAME_AGAIN + " (the September 2009 target, also read as an agreement)",
+    (_HEYGATE, "timeline", "2009-09 month committee extra"): _SAME_AGAIN + " (the September 2009 target, also read as the Board's decision)",
     **{(_MANCHESTER, "timeline", f"{event} extra"): _SAME_AGAIN + " (the body's month or year for a meeting the background list dates to the day)" for event in (
         "2010 year agreement", "2015-11 month agreement", "2016-03 month planned", "2016-12 month agreement", "2017-02 month history",
     )},
-    **{(paper, "timeline", f"{event} {how}"): _BODY_DECIDED
-       for paper, event in (
-           (_KENT_TREASURY, "2024-02-19 day"), (_AYLESBURY, "2015-01 month"), (_HEYGATE, "2007-06 month"), (_PENSIONS, "2015-02-25 day"),
-       )
+    **{(_AYLESBURY, "timeline", f"2015-01 month {how}"): _BODY_DECIDED + " (here 'Housing SMT received a paper ... and approved': a management team, no committee word)"
        for how in ("committee missing", "agreement extra")},
     (_AYTON, "timeline", "2016-01 month history missing"): _WRONG_KIND + ": 'letters received in January 2016 from SBC' (the letters say SBC had agreed, undated) is read as an agreement",
     (_AYTON, "timeline", "2016-01 month agreement extra"): _WRONG_KIND + ": 'letters received in January 2016 from SBC' (the letters say SBC had agreed, undated) is read as an agreement",

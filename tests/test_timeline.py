@@ -203,8 +203,6 @@ TIMELINE_DIFFERENCES: dict[tuple[str, ...], str] = {
     ("ext_header_rows", "2019", "history", "extra"): "'recovers about half of the increase in costs since 2019' (a comparison) is read as an event",
     ("ext_header_label_row", "2021-06-02", "history", "missing"): "'asked to take it on in a letter of 2 June 2021' matches no timeline rule",
     ("ext_header_label_row", "2022-01-18", "committee", "missing"): "'presented a business plan to the Asset Review Group on 18 January 2022' matches no committee rule (a group)",
-    ("ext_that_the_board", "2021-05", "committee", "missing"): "'In May 2021 the Board approved the contract' is an agreement to papertrail: a body's past decision is a committee event elsewhere",
-    ("ext_that_the_board", "2021-05", "agreement", "extra"): "'In May 2021 the Board approved the contract' is an agreement to papertrail: a body's past decision is a committee event elsewhere",
     ("ext_that_the_board", "2021-07", "history", "missing"): "'Asbestos found in the roof void in July 2021' matches no timeline rule",
     ("ext_that_the_board", "2022-02", "planned", "missing"): "'The contractor now expects to hand the building over in February 2022, and the Hall to reopen ... in March 2022' ('expects to', not 'expected to') matches no rule",
     ("ext_that_the_board", "2022-03", "planned", "missing"): "'The contractor now expects to hand the building over in February 2022, and the Hall to reopen ... in March 2022' ('expects to', not 'expected to') matches no rule",
@@ -306,6 +304,23 @@ def test_fixture_paper_timelines(name: str) -> None:
         (
             "The Care Quality Commission inspected the clinic in November 2021.",
             ("2021-11", "inspection"),
+        ),
+        # a body's past decision is the body's meeting, however it is worded
+        (
+            "The establishment of the local board was agreed by Council Assembly on 25th February 2015.",
+            ("2015-02-25", "committee"),
+        ),
+        (
+            "The strategy for 2024-25 was approved by the Borough Council on 19 February 2024.",
+            ("2024-02-19", "committee"),
+        ),
+        (
+            "In June 2007 the Regeneration Board agreed to a revised timeline.",
+            ("2007-06", "committee"),
+        ),
+        (
+            "In May 2021 the Executive Member agreed the fees.",  # a person, not a body
+            ("2021-05", "agreement"),
         ),
     ],
 )
