@@ -322,6 +322,11 @@ def test_fixture_paper_timelines(name: str) -> None:
             "In May 2021 the Executive Member agreed the fees.",  # a person, not a body
             ("2021-05", "agreement"),
         ),
+        # what was done to a plan, a notice or a paper is history
+        ("The Local Plan was adopted by the Council in July 2016.", ("2016-07", "history")),
+        ("The representations were formally submitted in May 2024.", ("2024-05", "history")),
+        ("The council served Initial Demolition Notices on the blocks in January 2013.", ("2013-01", "history")),
+        ("All frontagers were notified on 5 February 2025.", ("2025-02-05", "history")),
     ],
 )
 def test_event_kinds(sentence: str, event: tuple[str, str]) -> None:
@@ -336,6 +341,7 @@ def test_event_kinds(sentence: str, event: tuple[str, str]) -> None:
         "April 18 – Mar 19 average",
         "In the first quarter (October to December 2021), 91% of calls were answered.",
         "The weather in May 2019 was fine.",
+        "The Plan adopted by the county sets out the vision until 2030.",  # an end of a vision, not a deed
     ],
 )
 def test_not_events(sentence: str) -> None:
