@@ -125,8 +125,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, str, str], str] = {
     (_MANCHESTER, "timeline", "2017-10-16 day history missing"): _NO_YEAR + " ('The consultation went live on 16th October')",
     (_NEWBIGGIN, "timeline", "2019-09-03 day decision missing"): "follows from the missed decision 19.09.07",
     (_BIRMINGHAM, "timeline", "2026-08-03 day committee missing"): _MEETING_HEADER + " (a CMIS meeting page: 'Committee: Licensing Sub-Committee A', 'Date/Time: 3 Aug 2026 - 10:00', 'Status: Scheduled')",
-    (_OXON_NOTICE, "timeline", "2022-06-20 day effective missing"): "the notice's 'DURATION: Starting on 20 June 2022' gives no event",
-    (_OXON_NOTICE, "timeline", "2022-06-22 day planned missing"): "the notice's 'The anticipated completion date is 22 June 2022' gives no event",
     (_PORTSMOUTH_NOTICE, "timeline", "2013-07-29 day planned missing"): "the objection deadline ('by the 29th July 2013') matches no timeline rule",
     (_PENSIONS, "timeline", "2015-05 month planned missing"): "'in late May' and '2015' are on two lines of the text layer, so the date is not read",
     (_PENSIONS, "timeline", "2015-05-07 day planned missing"): "a date with a two-digit year ('after the 07/05/15') is not read",

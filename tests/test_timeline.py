@@ -327,6 +327,8 @@ def test_fixture_paper_timelines(name: str) -> None:
         ("The representations were formally submitted in May 2024.", ("2024-05", "history")),
         ("The council served Initial Demolition Notices on the blocks in January 2013.", ("2013-01", "history")),
         ("All frontagers were notified on 5 February 2025.", ("2025-02-05", "history")),
+        ("The anticipated completion date is 22 June 2022.", ("2022-06-22", "planned")),
+        ("Works are anticipated to finish in March 2023.", ("2023-03", "planned")),
     ],
 )
 def test_event_kinds(sentence: str, event: tuple[str, str]) -> None:
@@ -667,3 +669,21 @@ def test_listed_lines_that_are_not_a_bodys_meeting_give_no_meeting() -> None:
         "• Riverside Vision, Planning Board, Hall 2\n"  # no date
     ))
     assert [(e.date, e.kind) for e in events] == [("2023-05-09", "committee")]
+
+
+def test_a_notice_that_prints_its_order_s_start_apart_gives_the_effective_event() -> None:
+    """(real form: Oxfordshire's temporary closure notice) the day the order takes effect
+    is printed in a field apart from the words that make it ("DURATION: Starting on ..."):
+    that printing is the ``effective`` event, once."""
+    doc = paper(
+        "NORTHSHIRE COUNTY COUNCIL\n\nTEMPORARY TRAFFIC REGULATION NOTICE\n\n"
+        "NOTICE IS HEREBY GIVEN that Northshire County Council has made an Order to close "
+        "Mill Lane, Ashby, to through traffic while the carriageway is resurfaced.\n\n"
+        "DURATION: Starting on 20 June 2022 for up to 5 days.\n\n"
+        "Dated: 10 June 2022\n\nJ Brown, Director of Law and Governance\n",
+        "n",
+    )
+    events = timeline_of(doc)
+    effective = [(e.date, e.source.quote) for e in events if e.kind == "effective"]
+    assert len(effective) == 1 and effective[0][0] == "2022-06-20"
+    assert "Starting on 20 June 2022" in effective[0][1]

@@ -360,6 +360,13 @@ class _Builder:
                              and _PUBLISHED_LINE.match(self.text, *line_at(self.text, d.start))]
                     if found and ("published", iso) in published:
                         continue
+                if not found and kind == "effective" and iso:
+                    # a notice prints the day its order takes effect apart from what it
+                    # decides ("DURATION: Starting on 20 June 2022"): that printing, unless
+                    # a sentence saying so ("will come into force on ...") gives the event
+                    found = [d for d in dates if d.iso == iso and d.start not in used and d.start not in self.claimed]
+                    if any(self._sentence_kind(d) == "effective" for d in found):
+                        continue
                 if not found:
                     continue
                 date = found[-1] if kind == "effective" else found[0]
@@ -368,6 +375,13 @@ class _Builder:
                     published.add((kind, iso))
                 self.add(date, kind, label, line_at(self.text, date.start), decision=decision,
                          about_decision=True, key=decision.subject)
+
+    def _sentence_kind(self, date: DateMatch) -> str | None:
+        """The kind the timeline rules give the sentence (or clause) around a date."""
+        _, rules = _rules()
+        span = sentence_around(self.text, date)
+        part = clause(self.text, span, date)
+        return _kind(rules, self.text[part[0] : part[1]]) or _kind(rules, self.text[span[0] : span[1]])
 
     def _consultation_event(
         self, decision: Decision, consultation: Consultation, dates: list[DateMatch], minutes: bool
