@@ -329,6 +329,10 @@ def test_fixture_paper_timelines(name: str) -> None:
         ("All frontagers were notified on 5 February 2025.", ("2025-02-05", "history")),
         ("The anticipated completion date is 22 June 2022.", ("2022-06-22", "planned")),
         ("Works are anticipated to finish in March 2023.", ("2023-03", "planned")),
+        ("Objections must be made in writing by the 29th July 2013.", ("2013-07-29", "planned")),
+        # a report taken to a body on a day went to its meeting
+        ("This follows a report to the Major Projects Board on 15 January 2009.", ("2009-01-15", "committee")),
+        ("A paper was presented to the Health and Wellbeing Board on 3 March 2020.", ("2020-03-03", "committee")),
     ],
 )
 def test_event_kinds(sentence: str, event: tuple[str, str]) -> None:
