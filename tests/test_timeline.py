@@ -691,3 +691,15 @@ def test_a_notice_that_prints_its_order_s_start_apart_gives_the_effective_event(
     effective = [(e.date, e.source.quote) for e in events if e.kind == "effective"]
     assert len(effective) == 1 and effective[0][0] == "2022-06-20"
     assert "Starting on 20 June 2022" in effective[0][1]
+
+
+def test_a_meeting_page_s_committee_and_date_time_fields_are_its_meeting() -> None:
+    """(real form: Birmingham's CMIS meeting page) "Committee:" and "Date/Time:" fields,
+    each value on the line after its label, give the meeting; also "Date and time:"."""
+    for label in ("Date/Time:", "Date and time:"):
+        events = timeline_of(paper(
+            f"Meeting Details\n\nCommittee:\nPlanning Sub-Committee B\n{label}\n14 Sep 2026 - 14:00\n"
+            "Status:\nScheduled\nVenue:\nCouncil House\n\n• Apologies\n• Minutes of the previous meeting\n"
+        ))
+        assert [(e.date, e.kind) for e in events] == [("2026-09-14", "committee")], label
+        assert events[0].label.startswith("Planning Sub-Committee") and events[0].label.endswith("meeting")

@@ -64,9 +64,9 @@ _DUE_LABEL = re.compile(
 )
 _HEAD_CHARS = 1200
 _MEETING_DATE_LABEL = re.compile(
-    r"(?:date\s+of\s+(?:the\s+)?(?:meeting|committee)|meeting\s+date)\s*:", re.IGNORECASE
+    r"(?:date\s+of\s+(?:the\s+)?(?:meeting|committee)|meeting\s+date|date\s*(?:/|and)\s*time)\s*:", re.IGNORECASE
 )
-_REPORT_TO_LABEL = re.compile(r"(?:report\s+to|to|meeting)\s*:", re.IGNORECASE)
+_REPORT_TO_LABEL = re.compile(r"(?:report\s+to|to|meeting|committee)\s*:", re.IGNORECASE)
 _PAST_TABLE_HEADING = re.compile(r"\b(?:past|previous|earlier)\b", re.IGNORECASE)
 _COMMITTEE_WORD = re.compile(
     r"\b(?:committee|scrutiny|panel|board|cabinet|council|HOSC)\b", re.IGNORECASE
