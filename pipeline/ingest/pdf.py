@@ -253,6 +253,11 @@ def read_pdf_plumber(path: Path, ocr: PageOcr | None = None) -> RawPdf:
 
 # --------------------------------------------------------------------------- pypdfium2
 
+try:  # the compiled word reader (setup.py builds it where a C compiler is found)
+    from pipeline.ingest._words import read_words as compiled_words
+except ImportError:  # pragma: no cover - a build without a C compiler
+    compiled_words = None
+
 # pdfium marks a hyphen that ends a line with U+FFFE and drops the line break after it.
 _WORD = re.compile(r"[^\s\ufffe\uffff]+\ufffe?|\ufffe")
 
@@ -326,6 +331,9 @@ def _pdfium_words(textpage: Any, frame: PageFrame) -> list[Word]:
 
     upright = not frame.rotation  # most pages: the box is placed inline, no call
     fx0, fy1 = frame.x0, frame.y1
+    if upright and compiled_words is not None:
+        return compiled_words(  # the same words, without a Python call per word
+            text, handle, address_of(loose_box), address_of(text_object), fx0, fy1, style, Word)
     place = frame.box
     words: list[Word] = []
     append = words.append

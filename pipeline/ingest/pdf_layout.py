@@ -23,11 +23,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Word:
-    """One word on a page: PDF points, top-left origin of the displayed page."""
+class Word(NamedTuple):
+    """One word on a page: PDF points, top-left origin of the displayed page.  A named
+    tuple: a page has thousands, and a tuple is made four times faster than a frozen
+    dataclass."""
 
     text: str
     x0: float

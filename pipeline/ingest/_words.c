@@ -1,0 +1,194 @@
+/* The words of an upright pdfium text page, placed by their characters' loose boxes.
+ *
+ * The compiled form of pipeline.ingest.pdf._pdfium_words for pages with no /Rotate: the
+ * same words, boxes and styles (tests compare both on every page of the real and the
+ * generated papers), without a Python call per character.  pdfium's functions come as
+ * addresses from pypdfium2 (pipeline.ingest.pdfium_calls), so nothing here links to
+ * pdfium.  Optional: where it cannot be compiled, the Python reader is used.
+ *
+ * read_words(text, page, loose_box, text_object, x0, y1, style, word) -> list
+ *   text         the page text (str), as pypdfium2's get_text_range gives it; a word is
+ *                a run of characters that are not white space, U+FFFE or U+FFFF, with
+ *                one U+FFFE (pdfium's line-end hyphen) kept at its end, or a lone U+FFFE;
+ *                U+FFFE is read as "-"
+ *   page         the text page's address
+ *   loose_box    address of FPDFText_GetLooseCharBox
+ *   text_object  address of FPDFText_GetTextObject
+ *   x0, y1       the media box's left and top (points): boxes are placed from the top left
+ *   style        callable(index) -> (size, bold) of a character, asked once per text object
+ *                (and for each character pdfium made up, which has none)
+ *   word         callable(text, x0, x1, top, bottom, size, bold) -> a word
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+typedef struct {
+    float left, top, right, bottom;
+} rect_f;
+
+typedef int (*loose_box_f)(void *, int, rect_f *);
+typedef void *(*text_object_f)(void *, int);
+
+static int is_break(Py_UCS4 c) {
+    return Py_UNICODE_ISSPACE(c) || c == 0xFFFE || c == 0xFFFF;
+}
+
+/* (x0, x1, top, bottom) of character `index` on the displayed page, ordered */
+static void place(loose_box_f loose_box, void *page, int index, double fx0, double fy1, double box[4]) {
+    rect_f rect = {0.0f, 0.0f, 0.0f, 0.0f};
+    loose_box(page, index, &rect);
+    double x0 = (double)rect.left - fx0, x1 = (double)rect.right - fx0;
+    double top = fy1 - (double)rect.top, bottom = fy1 - (double)rect.bottom;
+    if (top > bottom || x0 > x1) {
+        double a = x0 < x1 ? x0 : x1, b = x0 < x1 ? x1 : x0;
+        double c = top < bottom ? top : bottom, d = top < bottom ? bottom : top;
+        x0 = a; x1 = b; top = c; bottom = d;
+    }
+    box[0] = x0; box[1] = x1; box[2] = top; box[3] = bottom;
+}
+
+static PyObject *word_text(PyObject *text, Py_ssize_t first, Py_ssize_t end) {
+    Py_ssize_t n = end - first;
+    if (PyUnicode_READ_CHAR(text, end - 1) != 0xFFFE) {
+        return PyUnicode_Substring(text, first, end);
+    }
+    /* U+FFFE only ends a word: read as "-", the rest as it is, in the narrowest form */
+    Py_UCS4 *buffer = PyMem_New(Py_UCS4, n);
+    if (buffer == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < n - 1; i++) {
+        buffer[i] = PyUnicode_READ_CHAR(text, first + i);
+    }
+    buffer[n - 1] = '-';
+    PyObject *hyphened = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, n);
+    PyMem_Free(buffer);
+    return hyphened;
+}
+
+static PyObject *read_words(PyObject *self, PyObject *args) {
+    PyObject *text, *style, *make_word;
+    unsigned long long page_at, loose_box_at, text_object_at;
+    double fx0, fy1;
+    if (!PyArg_ParseTuple(args, "UKKKddOO", &text, &page_at, &loose_box_at, &text_object_at, &fx0, &fy1, &style,
+                          &make_word)) {
+        return NULL;
+    }
+    void *page = (void *)(uintptr_t)page_at;
+    loose_box_f loose_box = (loose_box_f)(uintptr_t)loose_box_at;
+    text_object_f text_object = (text_object_f)(uintptr_t)text_object_at;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+
+    PyObject *words = PyList_New(0);
+    PyObject *style_of_object = PyDict_New();
+    if (words == NULL || style_of_object == NULL) {
+        goto fail;
+    }
+    Py_ssize_t i = 0;
+    while (i < length) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        Py_ssize_t first = i, end;
+        if (c == 0xFFFE) {
+            end = i + 1;
+        } else if (is_break(c)) {
+            i++;
+            continue;
+        } else {
+            end = i + 1;
+            while (end < length && !is_break(PyUnicode_READ(kind, data, end))) {
+                end++;
+            }
+            if (end < length && PyUnicode_READ(kind, data, end) == 0xFFFE) {
+                end++;
+            }
+        }
+        i = end;
+        Py_ssize_t last = end - 1;
+        double box[4], last_box[4];
+        place(loose_box, page, (int)first, fx0, fy1, box);
+        if (last > first) {
+            place(loose_box, page, (int)last, fx0, fy1, last_box);
+            double gap = last_box[2] - box[2];
+            if ((gap < 0 ? -gap : gap) <= (box[3] - box[2]) * 0.5) {
+                box[0] = box[0] < last_box[0] ? box[0] : last_box[0];
+                box[1] = box[1] > last_box[1] ? box[1] : last_box[1];
+                box[2] = box[2] < last_box[2] ? box[2] : last_box[2];
+                box[3] = box[3] > last_box[3] ? box[3] : last_box[3];
+            }
+            /* else: pdfium joined a word across lines; place it by its first character */
+        }
+        PyObject *found = NULL; /* (size, bold), borrowed from the cache or owned */
+        int owned = 0;
+        void *owner = text_object(page, (int)first);
+        PyObject *key = NULL;
+        if (owner != NULL) {
+            key = PyLong_FromVoidPtr(owner);
+            if (key == NULL) {
+                goto fail;
+            }
+            found = PyDict_GetItemWithError(style_of_object, key);
+            if (found == NULL && PyErr_Occurred()) {
+                Py_DECREF(key);
+                goto fail;
+            }
+        }
+        if (found == NULL) {
+            found = PyObject_CallFunction(style, "n", first);
+            if (found == NULL || !PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2) {
+                if (found != NULL) {
+                    PyErr_SetString(PyExc_TypeError, "style must return (size, bold)");
+                    Py_DECREF(found);
+                }
+                Py_XDECREF(key);
+                goto fail;
+            }
+            owned = 1;
+            if (key != NULL && PyDict_SetItem(style_of_object, key, found) < 0) {
+                Py_DECREF(found);
+                Py_DECREF(key);
+                goto fail;
+            }
+        }
+        Py_XDECREF(key);
+        PyObject *piece = word_text(text, first, end);
+        PyObject *word = NULL;
+        if (piece != NULL) {
+            word = PyObject_CallFunction(make_word, "OddddOO", piece, box[0], box[1], box[2], box[3],
+                                         PyTuple_GET_ITEM(found, 0), PyTuple_GET_ITEM(found, 1));
+            Py_DECREF(piece);
+        }
+        if (owned) {
+            Py_DECREF(found);
+        }
+        if (word == NULL) {
+            goto fail;
+        }
+        int added = PyList_Append(words, word);
+        Py_DECREF(word);
+        if (added < 0) {
+            goto fail;
+        }
+    }
+    Py_DECREF(style_of_object);
+    return words;
+
+fail:
+    Py_XDECREF(words);
+    Py_XDECREF(style_of_object);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"read_words", read_words, METH_VARARGS, "The words of an upright pdfium text page (see the module's source)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_words", "Compiled word reader for pdfium text pages.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__words(void) {
+    return PyModule_Create(&module);
+}
