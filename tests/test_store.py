@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from html import unescape as html_unescape
 import json
+import re
 import shutil
 import sqlite3
 from decimal import Decimal
@@ -264,3 +265,80 @@ def test_writes_inside_one_sync_at_the_end_are_flushed_once(tmp_path: Path, monk
     calls.clear()
     atomic_write_text(tmp_path / "after.txt", "b")
     assert calls == ["fsync"]  # the setting does not outlive the block
+
+
+# --------------------------------------------------------------------------- full-text indexes
+
+
+SEARCH_TABLES = (*FTS_COLUMNS, "texts")
+
+
+def _search_state(out: Path) -> tuple[dict[tuple[str, str], list[str]], list[tuple[str, str]]]:
+    """Every search table's matches for a few words (after FTS5's integrity check), and
+    the triggers that keep the indexes."""
+    db = sqlite3.connect(out / "papertrail.sqlite")
+    try:
+        matches = {}
+        for table in SEARCH_TABLES:
+            db.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('integrity-check')")  # raises if stale
+            key = "doc_id || ':' || page" if table == "texts" else "id"
+            column = "text" if table == "texts" else FTS_COLUMNS[table][0]
+            own = [w for row in db.execute(f"SELECT {column} FROM {table} ORDER BY rowid LIMIT 3")
+                   for w in re.findall(r"[a-z]{4,}", str(row[0]).lower())][:3]  # words the table holds
+            for word in ("council", "funding", "2024", "grant", "total", *own):
+                matches[(table, word)] = sorted(r[0] for r in db.execute(
+                    f"SELECT {key} FROM {table} WHERE rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)",
+                    (word,)))
+        triggers = sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+        assert db.execute("SELECT COUNT(*) FROM meta WHERE key = 'search_index_deferred'").fetchone()[0] == 0
+        return matches, triggers
+    finally:
+        db.close()
+
+
+def test_bulk_and_paper_by_paper_runs_give_the_same_search_indexes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.run.runner as runner
+
+    run([CORPUS], RunOptions(out_dir=tmp_path / "bulk", workers=1, executor="local"))
+    monkeypatch.setattr(runner, "BULK_SHARE", 0)  # never deferred: the triggers keep the indexes
+    run([CORPUS], RunOptions(out_dir=tmp_path / "rows", workers=1, executor="local"))
+    bulk, rows = _search_state(tmp_path / "bulk"), _search_state(tmp_path / "rows")
+    assert bulk == rows
+    matches, triggers = bulk
+    for table in SEARCH_TABLES:  # the words are found in every index
+        assert any(found for (name, _), found in matches.items() if name == table), table
+    assert {name for name, _ in triggers} == {f"{t}_{e}" for t in SEARCH_TABLES for e in ("ai", "ad", "au")}
+
+
+def test_a_run_stopped_while_the_indexes_were_deferred_is_repaired_when_the_store_opens(text_run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "stopped"
+    shutil.copytree(text_run, out)
+    before = _search_state(out)
+    with Store(out) as store:
+        store.defer_search_index()
+        store.defer_search_index()  # twice: still one record of the triggers
+        with store.transaction() as db:  # what a stopped run left: rows the index does not know
+            db.execute("UPDATE funding SET quote = 'zyxwvut quokka' WHERE rowid = (SELECT MIN(rowid) FROM funding)")
+    with sqlite3.connect(out / "papertrail.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == 0
+        # the index does not know the new words until the store opens again
+        assert db.execute("SELECT COUNT(*) FROM funding_fts WHERE funding_fts MATCH 'quokka'").fetchone()[0] == 0
+    with Store(out) as store:
+        found = list(store.sql["funding"].search("quokka", columns=["quote"]))
+        assert [r["quote"] for r in found] == ["zyxwvut quokka"]
+    matches, triggers = _search_state(out)
+    assert triggers == before[1]
+
+
+def test_replacing_the_findings_keeps_their_index_and_triggers(text_run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "findings"
+    shutil.copytree(text_run, out)
+    before = _search_state(out)
+    with Store(out) as store:
+        findings = store.corpus().findings
+        assert findings
+        store.replace_findings(findings[1:])
+        searched = {r["id"] for r in store.sql["findings"].search(findings[0].message.split()[0], columns=["id"])}
+        assert findings[0].id not in searched and searched  # the index follows the replaced findings
+        store.replace_findings(findings)
+    assert _search_state(out) == before

@@ -276,6 +276,10 @@ def _run_locked(inputs: Sequence[Path], options: RunOptions, staging: Staging, p
                 log.info("removing %d paper(s) no longer among the inputs: %s", len(gone), ", ".join(gone))
                 summary.removed = len(store.remove_papers(gone))
         if executor is not None:
+            if len(todo) * BULK_SHARE >= len(todo) + store.paper_count():
+                # many papers at once: the full-text indexes are rebuilt after the map
+                # in one pass, not kept paper by paper (see Store.defer_search_index)
+                store.defer_search_index()
             try:
                 for item, records in executor.map_papers(todo):
                     _store_paper(store, staging, records, options.ocr)
@@ -283,10 +287,17 @@ def _run_locked(inputs: Sequence[Path], options: RunOptions, staging: Staging, p
                         progress.update(records, item)
             finally:
                 executor.close()
+            store.rebuild_search_index()
             summary.worker_peak_bytes = executor.peak_memory()
             summary.memory_ceiling = getattr(executor, "ceiling", 0) or 0
         _finish(store, staging, options, summary, changed=changed + len(todo) + summary.removed)
     return summary
+
+
+BULK_SHARE = 10
+"""A run that reads at least a tenth of the corpus's papers defers the full-text indexes:
+rebuilding them costs about 0.7 ms a stored paper, keeping them row by row about 7 ms a
+read one."""
 
 
 def _size(path: Path) -> int:
