@@ -2,13 +2,16 @@
 boxes and styles on every page: of the real councils' papers, of generated benchmark
 papers, of pages drawn here to hold what the word splitter must get right (line-end
 hyphens, non-breaking and other Unicode spaces, characters outside the BMP, an empty
-page), and it fails cleanly on a broken style callback.
+page), and it fails cleanly on a broken style callback.  Its band filter for the table
+characters (``wanted_runs``) leaves every page's text, tables and line geometry as the
+Python filter does.
 
 Where the extension is not built (no C compiler), these tests skip: papertrail then reads
 words in Python, which the rest of the suite exercises."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REALPAPERS = ROOT.parent / "shared" / "realpapers" / "pdf"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
+if pdf.compiled_words is None and os.environ.get("PAPERTRAIL_REQUIRE_COMPILED") == "1":  # CI with a C compiler
+    raise RuntimeError("the compiled word reader was not built, though a C compiler is installed")
 pytestmark = pytest.mark.skipif(pdf.compiled_words is None, reason="the compiled word reader is not built (no C compiler)")
 
 
@@ -158,6 +163,70 @@ def test_a_broken_style_callback_raises_its_error(tmp_path: Path, style: Any, er
         with pytest.raises(error):
             pdf.compiled_words("one two", address_of(textpage.raw), address_of(calls.loose_char_box),
                                address_of(calls.text_object), 0.0, 842.0, style, Word)
+    finally:
+        textpage.close()
+        page.close()
+        document.close()
+
+
+def _pages_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    import pipeline.ingest.pdf_tables as pdf_tables
+
+    compiled = pdf.read_pdf_fast(path)
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf_tables, "compiled_runs", None)
+        python = pdf.read_pdf_fast(path)
+    return compiled, python
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not REALPAPERS.is_dir(), reason="../shared/realpapers is absent (a newcomer's clone)")
+def test_compiled_band_filter_reads_every_real_paper_as_pythons(monkeypatch: pytest.MonkeyPatch) -> None:
+    papers = sorted(p for p in REALPAPERS.glob("*.pdf") if "_SCANNED" not in p.stem)
+    differ, unruled = [], 0
+    for paper in papers:
+        compiled, python = _pages_both_ways(paper, monkeypatch)
+        if compiled != python:
+            differ.append(paper.stem)
+        unruled += sum(not t.ruled for page in compiled.pages for t in page.tables)  # type: ignore[attr-defined]
+    assert not differ, f"papers read differently with the compiled band filter: {differ}"
+    assert unruled >= 1  # the filter ran: tables drawn without lines were found through it
+
+
+@pytest.mark.slow
+def test_compiled_band_filter_reads_generated_papers_as_pythons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.generate import generate
+
+    tables = 0
+    for paper in generate(tmp_path, papers=4, big_pages=0):
+        compiled, python = _pages_both_ways(paper, monkeypatch)
+        assert compiled == python, paper.name
+        tables += sum(len(page.tables) for page in compiled.pages)  # type: ignore[attr-defined]
+    assert tables >= 2  # tables were read
+
+
+def test_band_filter_keeps_runs_by_the_centre_of_their_end_characters(tmp_path: Path) -> None:
+    """wanted_runs keeps a run when its first or last character's centre is inside a band
+    (ends included), as page_chars's Python filter does; no band, no run."""
+    import pipeline.ingest.pdf_tables as pdf_tables
+
+    document, page, textpage = _textpage(tmp_path)
+    calls = text_calls()
+    try:
+        text = textpage.get_text_range(0, textpage.count_chars())
+        assert text.split() == ["one", "two", "three"]
+        words = pdf._pdfium_words(textpage, pdf.PageFrame(tuple(page.get_mediabox()), 0))  # type: ignore[arg-type]
+        middle = (words[0].top + words[0].bottom) / 2
+
+        def runs(bands: list[tuple[float, float]]) -> list[tuple[int, int]]:
+            return pdf_tables.compiled_runs(text, address_of(textpage.raw), address_of(calls.loose_char_box), 0.0, 842.0, bands)
+
+        spans = [(0, 3), (4, 7), (8, 13)]
+        assert runs([(middle - 1, middle + 1)]) == spans
+        assert runs([(0.0, 10.0), (middle, middle)]) == spans  # a band of one point, ends included
+        assert runs([(0.0, 10.0)]) == [] and runs([]) == []
+        with pytest.raises(TypeError):
+            runs([(1.0,)])  # type: ignore[list-item]
     finally:
         textpage.close()
         page.close()

@@ -1,6 +1,7 @@
 /* The words of an upright pdfium text page, placed by their characters' loose boxes.
  *
- * The compiled form of pipeline.ingest.pdf._pdfium_words for pages with no /Rotate: the
+ * The compiled form of pipeline.ingest.pdf._pdfium_words for pages with no /Rotate (and of
+ * the band filter of pipeline.ingest.pdf_tables.page_chars, wanted_runs below): the
  * same words, boxes and styles (tests compare both on every page of the real and the
  * generated papers), without a Python call per character.  pdfium's functions come as
  * addresses from pypdfium2 (pipeline.ingest.pdfium_calls), so nothing here links to
@@ -68,6 +69,7 @@ static PyObject *word_text(PyObject *text, Py_ssize_t first, Py_ssize_t end) {
 
 static PyObject *read_words(PyObject *self, PyObject *args) {
     PyObject *text, *style, *make_word;
+    (void)self;
     unsigned long long page_at, loose_box_at, text_object_at;
     double fx0, fy1;
     if (!PyArg_ParseTuple(args, "UKKKddOO", &text, &page_at, &loose_box_at, &text_object_at, &fx0, &fy1, &style,
@@ -180,8 +182,89 @@ fail:
     return NULL;
 }
 
+/* wanted_runs(text, page, loose_box, f, down, bands) -> list of (first, end)
+ *
+ * The runs of non-white-space characters of an unrotated text page (pipeline.ingest.
+ * pdf_tables.page_chars's _RUN) that a table can take: the centre of the loose box of the
+ * run's first or last character lies in one of ``bands`` ((low, high) tops, points from
+ * the top of the page, ends included).  ``e``, ``f``: the page's translation; ``down``:
+ * the page's top in the same space.  The sums are page_chars's own, in the same order. */
+static int centre_in(loose_box_f loose_box, void *page, Py_ssize_t index, double f, double down,
+                     const double *bands, Py_ssize_t count) {
+    rect_f rect = {0.0f, 0.0f, 0.0f, 0.0f};
+    loose_box(page, (int)index, &rect);
+    double ay = (double)rect.bottom + f, by = (double)rect.top + f;
+    double top = down - (ay > by ? ay : by), bottom = down - (ay < by ? ay : by);
+    double middle = (top + bottom) / 2;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (bands[2 * i] <= middle && middle <= bands[2 * i + 1]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *wanted_runs(PyObject *self, PyObject *args) {
+    PyObject *text, *band_list;
+    unsigned long long page_at, loose_box_at;
+    double f, down;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UKKddO!", &text, &page_at, &loose_box_at, &f, &down, &PyList_Type, &band_list)) {
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(band_list);
+    double *bands = PyMem_New(double, 2 * (count ? count : 1));
+    if (bands == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *band = PyList_GET_ITEM(band_list, i);
+        if (!PyArg_ParseTuple(band, "dd", &bands[2 * i], &bands[2 * i + 1])) {
+            PyMem_Free(bands);
+            return NULL;
+        }
+    }
+    void *page = (void *)(uintptr_t)page_at;
+    loose_box_f loose_box = (loose_box_f)(uintptr_t)loose_box_at;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *runs = PyList_New(0);
+    if (runs == NULL) {
+        PyMem_Free(bands);
+        return NULL;
+    }
+    Py_ssize_t i = 0;
+    while (i < length) {
+        if (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t first = i, end = i + 1;
+        while (end < length && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end))) {
+            end++;
+        }
+        i = end;
+        if (!centre_in(loose_box, page, first, f, down, bands, count)
+            && !(end - 1 != first && centre_in(loose_box, page, end - 1, f, down, bands, count))) {
+            continue;
+        }
+        PyObject *run = Py_BuildValue("(nn)", first, end);
+        if (run == NULL || PyList_Append(runs, run) < 0) {
+            Py_XDECREF(run);
+            Py_DECREF(runs);
+            PyMem_Free(bands);
+            return NULL;
+        }
+        Py_DECREF(run);
+    }
+    PyMem_Free(bands);
+    return runs;
+}
+
 static PyMethodDef methods[] = {
     {"read_words", read_words, METH_VARARGS, "The words of an upright pdfium text page (see the module's source)."},
+    {"wanted_runs", wanted_runs, METH_VARARGS, "The runs of an unrotated text page a table can take (see the source)."},
     {NULL, NULL, 0, NULL},
 };
 

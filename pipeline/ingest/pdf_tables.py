@@ -24,7 +24,7 @@ from __future__ import annotations
 import ctypes
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -257,6 +257,10 @@ def page_rulings(page: Any, space: PageSpace) -> PageRulings:
 
 
 _RUN = re.compile(r"\S+")
+try:  # the band filter of page_chars, compiled (setup.py builds it where a C compiler is found)
+    from pipeline.ingest._words import wanted_runs as compiled_runs
+except ImportError:  # pragma: no cover - a build without a C compiler
+    compiled_runs = None
 
 
 def _space_between(before: dict[str, Any], box: tuple[float, float, float, float], upright: bool) -> dict[str, Any] | None:
@@ -331,14 +335,21 @@ def page_chars(
         middle = (top + bottom) / 2  # a table takes a character by its centre
         return any(low <= middle <= high for low, high in bands)  # type: ignore[union-attr]
 
+    runs: Iterable[tuple[int, int]]
+    if bands is not None and ctm[:4] == (1.0, 0.0, 0.0, 1.0) and compiled_runs is not None:
+        # the band filter (two box look-ups per run of the page) in one compiled call
+        runs = compiled_runs(text, page, address_of(loose_box), ctm[5], space.top_shift + space.height, bands)
+        bands = None
+    else:
+        runs = (run.span() for run in _RUN.finditer(text))
     chars: list[dict[str, Any]] = []
     previous_end = -1
-    for run in _RUN.finditer(text):
-        first, last = run.start(), run.end() - 1
+    for first, end in runs:
+        last = end - 1
         if bands is not None and not (wanted(first) or (last != first and wanted(last))):
             continue
         gap = text[previous_end:first] if previous_end >= 0 else ""
-        previous_end = run.end()
+        previous_end = end
         start_of_run = len(chars)
         for index in range(first, last + 1):
             if is_generated(page, index) == 1:
