@@ -331,19 +331,20 @@ def period_findings(ctx: Context) -> list[Finding]:
     """A contribution given per year and over N years in one paper: N x yearly against the
     multi-year figure.  Where several yearly figures could be it, the one that comes
     closest is compared (a planted error still fails: none comes close)."""
-    yearly: dict[str, list[Funding]] = {}
+    # yearly figures by paper and payer (a contribution has one payer: see _same_contribution)
+    yearly: dict[tuple[str, str], list[Funding]] = {}
     multi: list[Funding] = []
     for f in ctx.figures:
         if f.is_range:
             continue
         if f.period is FundingPeriod.per_year and not f.financial_year:
-            yearly.setdefault(f.doc_id, []).append(f)
+            yearly.setdefault((f.doc_id, ctx.payer(f)), []).append(f)
         elif f.period is FundingPeriod.total and f.period_years and f.period_years > 1:
             multi.append(f)
     out = []
     for total in multi:
         years = Decimal(total.period_years or 1)
-        candidates = [y for y in yearly.get(total.doc_id, []) if _same_contribution(ctx, y, total)]
+        candidates = [y for y in yearly.get((total.doc_id, ctx.payer(total)), []) if _same_contribution(ctx, y, total)]
         if not candidates:
             continue
         best = min(
