@@ -549,3 +549,16 @@ def write_jsonl_files(out_dir: Path, corpus: Corpus) -> None:
     """Rewrite every JSONL file from the corpus, each atomically."""
     for kind in RECORD_KINDS:
         atomic_write_text(out_dir / f"{kind}.jsonl", to_jsonl(getattr(corpus, kind)))
+
+
+def write_record_jsonl(out_dir: Path, corpus: Corpus) -> None:
+    """Rewrite the JSONL files of the papers and their records (every kind but the
+    findings), each atomically."""
+    for kind in RECORD_KINDS:
+        if kind != "findings":
+            atomic_write_text(out_dir / f"{kind}.jsonl", to_jsonl(getattr(corpus, kind)))
+
+
+def write_findings_jsonl(out_dir: Path, corpus: Corpus) -> None:
+    """Rewrite ``findings.jsonl`` atomically."""
+    atomic_write_text(out_dir / "findings.jsonl", to_jsonl(corpus.findings))

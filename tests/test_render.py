@@ -1224,3 +1224,88 @@ def test_a_failed_summaries_child_is_redone_by_the_parent(tmp_path: Path, monkey
     assert "timeline.html" in {f.name for f in files}
     for name in files:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def _files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_child_and_the_parent_share_the_summaries_and_write_what_one_process_writes(tmp_path: Path) -> None:
+    import pipeline.render as render
+
+    many = _many_papers()
+    render.render_all(tmp_path / "one", many, processes=1, now=RUN_AT, base_url=BASE_URL)
+    with render.Rendering(tmp_path / "two", many, processes=2, now=RUN_AT, base_url=BASE_URL) as rendering:
+        assert rendering.child is not None
+        rendering.complete()
+        taken, readable = rendering.next_summary.value, len(rendering.args[1])
+    one, two = _files_of(tmp_path / "one"), _files_of(tmp_path / "two")
+    assert one == two
+    summaries = [name for name in one if name.endswith(".html") and name.startswith("summaries/")]
+    assert len(summaries) == readable == taken >= 20  # every summary taken once
+
+
+def _child_that_dies_after_three_summaries(conn: Any, pages: Any, **kwargs: object) -> None:
+    import os
+
+    rendering = pages.__self__
+    for _ in range(3):
+        index = rendering._claim()
+        if index is not None:  # taken, never written: the parent must write it
+            (rendering.out_dir / "summaries").mkdir(parents=True, exist_ok=True)
+    os._exit(1)
+
+
+def test_summaries_a_dead_child_took_are_written_by_the_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.render as render
+
+    many = _many_papers()
+    render.render_all(tmp_path / "one", many, processes=1, now=RUN_AT, base_url=BASE_URL)
+    monkeypatch.setattr(render, "summaries_child", _child_that_dies_after_three_summaries)
+    render.render_all(tmp_path / "two", many, processes=2, now=RUN_AT, base_url=BASE_URL)
+    assert _files_of(tmp_path / "one") == _files_of(tmp_path / "two")
+
+
+def test_exports_written_by_a_child_during_the_checks_equal_one_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.render as render
+
+    many = _many_papers()
+    for name, processes in (("one", 1), ("two", 2)):
+        with render.Exporting(tmp_path / name, many, processes=processes, now=RUN_AT, base_url=BASE_URL) as exporting:
+            assert (exporting.child is not None) == (processes == 2)
+            exporting.complete()
+    one, two = _files_of(tmp_path / "one"), _files_of(tmp_path / "two")
+    assert one == two
+    assert {"timeline.csv", "timeline.ics", "timeline.json", "decisions.jsonl", "documents.jsonl"} <= set(one)
+    assert "findings.jsonl" not in one  # written after the checks, not here
+    # a child that fails: its part is written by the parent, byte for byte
+    monkeypatch.setattr(render, "write_exports_and_records", _fails_in_the_child(render.write_exports_and_records))
+    with render.Exporting(tmp_path / "three", many, processes=2, now=RUN_AT, base_url=BASE_URL) as exporting:
+        exporting.complete()
+    assert _files_of(tmp_path / "three") == one
+
+
+def _fails_in_the_child(write: Any) -> Any:
+    import os
+
+    parent = os.getpid()
+
+    def maybe(*args: Any) -> None:
+        if os.getpid() != parent:
+            raise OSError("disk full")
+        write(*args)
+
+    return maybe
+
+
+def test_exporting_abandoned_by_an_error_stops_its_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.render as render
+
+    monkeypatch.setattr(render, "write_exports_and_records", lambda *args: __import__("time").sleep(60))
+    with pytest.raises(RuntimeError, match="checks failed"):
+        with render.Exporting(tmp_path, _many_papers(), processes=2, now=RUN_AT) as exporting:
+            child = exporting.child
+            assert child is not None and child.is_alive()
+            raise RuntimeError("checks failed")
+    assert child.exitcode is not None and child.exitcode < 0
+    assert not (tmp_path / "timeline.ics").exists()

@@ -40,6 +40,7 @@ from pipeline.render.timeline import build_timeline
 from pipeline.store import Corpus, atomic_write_text
 
 __all__ = [
+    "Exporting",
     "build_index",
     "build_reconciliation",
     "build_summary",
@@ -88,11 +89,12 @@ class Rendering:
     findings, write JSONL and CSV) before
     :meth:`complete` writes the rest and waits for the child.  The corpus must not change
     in between.  Used as a context manager, an exception before :meth:`complete` stops
-    the child."""
+    the child.  ``exports=False``: the calendar, timeline CSV and TimelineJS file are
+    written elsewhere (by :class:`Exporting`)."""
 
     def __init__(self, out_dir: Path, corpus: Corpus, *, processes: int = 1, now: datetime | None = None,
-                 base_url: str | None = None) -> None:
-        self.out_dir, self.corpus, self.base_url = out_dir, corpus, base_url
+                 base_url: str | None = None, exports: bool = True) -> None:
+        self.out_dir, self.corpus, self.base_url, self.exports = out_dir, corpus, base_url, exports
         self.now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
         self.html = html_environment()
         self.assets = Assets.of(self.html)
@@ -109,8 +111,10 @@ class Rendering:
         self.history = update_history(out_dir, corpus.findings, self.now)
         self.child: Any = None
         self.receiver: Any = None
+        self.next_summary: Any = None  # the next summary to write, shared with the child
         if processes > 1 and len(docs) >= 20 and "fork" in mp.get_all_start_methods():
             context = mp.get_context("fork")
+            self.next_summary = context.Value("l", 0)
             self.receiver, sender = context.Pipe(duplex=False)
             self.child = context.Process(target=summaries_child, args=(sender, self._pages_of_the_child), daemon=True)
             self.child.start()
@@ -131,17 +135,26 @@ class Rendering:
             self.child.join()
             self.child = None
 
+    def _claim(self) -> int | None:
+        """The index of the next summary no process has taken, or None when all are."""
+        with self.next_summary.get_lock():
+            index = self.next_summary.value
+            if index >= len(self.args[1]):
+                return None
+            self.next_summary.value = index + 1
+            return index
+
     def _pages_of_the_child(self) -> dict[str, str]:
-        """The summaries, the timeline page and the reconciliation report (what a forked
-        child writes, or this process when there is none or it failed); the summaries'
-        manifest."""
+        """The timeline page, the reconciliation report and the summaries (what a forked
+        child writes, or this process when there is none or it failed); the manifest of
+        the summaries written.  With a child, it and this process share the summaries:
+        each takes the next one not taken (:meth:`_claim`) until none is left."""
         out_dir, corpus, lookups, assets = self.out_dir, self.corpus, self.lookups, self.assets
-        manifest = render_summaries(*self.args)
         write_timeline_page(out_dir, corpus, lookups, assets)
         atomic_write_text(out_dir / "reconciliation.html",
                           self.html.get_template("reconciliation.html.j2").render(
                               page=build_reconciliation(corpus, lookups, assets, self.now, *self.history)))
-        return manifest
+        return render_summaries(*self.args, claim=self._claim if self.child is not None else None)
 
     def complete(self) -> None:
         """Write the exports and the index (and, without a child, the summaries, timeline
@@ -151,15 +164,20 @@ class Rendering:
         manifest: dict[str, str] | None = None
         if self.child is None:
             manifest = self._pages_of_the_child()
-        exports.write_exports(out_dir, corpus, lookups, stamp=self.now, base_url=self.base_url)
+        if self.exports:
+            exports.write_exports(out_dir, corpus, lookups, stamp=self.now, base_url=self.base_url)
         if self.child is not None:
+            mine = render_summaries(*self.args, claim=self._claim)  # the summaries the child has not taken
             try:
                 manifest = self.receiver.recv()
             except (EOFError, OSError):
                 manifest = None
             self.child.join()
             if manifest is None or self.child.exitcode != 0:
+                self.child = None  # its part (and any summary it took) is written here, all of it
                 manifest = self._pages_of_the_child()
+            else:
+                manifest.update(mine)
         assert manifest is not None
         remove_stale_summaries(out_dir / SUMMARY_DIR, lookups.ok_ids)
         atomic_write_text(self.manifest_path, json.dumps(manifest, indent=0, sort_keys=True))
@@ -172,3 +190,65 @@ def write_timeline_page(out_dir: Path, corpus: Corpus, lookups: Lookups, assets:
     html = html_environment()
     atomic_write_text(out_dir / "timeline.html",
                       html.get_template("timeline.html.j2").render(page=build_timeline(corpus, lookups, assets)))
+
+
+def _exporting_child(out_dir: Path, corpus: Corpus, stamp: datetime, base_url: str | None) -> None:
+    """A forked child's work: the records' JSONL files and the exports; exits non-zero
+    when anything failed (the parent then writes them itself)."""
+    import os
+
+    try:
+        write_exports_and_records(out_dir, corpus, stamp, base_url)
+    except BaseException:
+        os._exit(1)
+    os._exit(0)
+
+
+def write_exports_and_records(out_dir: Path, corpus: Corpus, stamp: datetime, base_url: str | None) -> None:
+    """The JSONL file of each kind of paper record and the exports (timeline CSV,
+    calendar, TimelineJS): what needs the records but not the findings."""
+    from pipeline.store import write_record_jsonl
+
+    write_record_jsonl(out_dir, corpus)
+    exports.write_exports(out_dir, corpus, Lookups.of(corpus, _untitled_texts(out_dir, corpus)),
+                          stamp=stamp, base_url=base_url)
+
+
+class Exporting:
+    """The records' JSONL files and the exports, begun before the checks run: in a forked
+    child when ``processes`` > 1 and fork is available (the checks take one core, the
+    child the other), else by :meth:`complete` in this process.  The records must not
+    change in between (the checks only add findings).  :meth:`complete` waits for the
+    child and writes everything itself if the child failed; used as a context manager, an
+    exception before :meth:`complete` stops the child."""
+
+    def __init__(self, out_dir: Path, corpus: Corpus, *, processes: int = 1, now: datetime,
+                 base_url: str | None = None) -> None:
+        self.args = (out_dir, corpus, now, base_url)
+        self.child: Any = None
+        if processes > 1 and "fork" in mp.get_all_start_methods():
+            self.child = mp.get_context("fork").Process(target=_exporting_child, args=self.args, daemon=True)
+            self.child.start()
+
+    def __enter__(self) -> Exporting:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if kind is not None:
+            self.abandon()
+
+    def abandon(self) -> None:
+        """Stop the child: the run failed, nothing it writes is wanted."""
+        if self.child is not None:
+            self.child.terminate()
+            self.child.join()
+            self.child = None
+
+    def complete(self) -> None:
+        """Wait for the child (or, without one, or if it failed, write everything here)."""
+        child, self.child = self.child, None
+        if child is not None:
+            child.join()
+            if child.exitcode == 0:
+                return
+        write_exports_and_records(*self.args)

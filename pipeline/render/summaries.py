@@ -82,13 +82,16 @@ def remove_stale_summaries(folder: Path, keep: frozenset[str]) -> None:
 
 
 def render_summaries(
-    out_dir: Path, docs: list[Document], lookups: Lookups, assets: Assets, previous: dict[str, str]
+    out_dir: Path, docs: list[Document], lookups: Lookups, assets: Assets, previous: dict[str, str],
+    claim: Callable[[], int | None] | None = None,
 ) -> dict[str, str]:
-    """Write each paper's summary (HTML and Markdown); return doc_id -> context hash."""
+    """Write each paper's summary (HTML and Markdown); return doc_id -> context hash.
+    ``claim``: where several processes share the work, gives the index in ``docs`` of the
+    next summary to write, None when none is left (default: all of ``docs``)."""
     html, md = html_environment(), markdown_environment()
     summary_html, summary_md = html.get_template("summary.html.j2"), md.get_template("summary.md.j2")
     manifest: dict[str, str] = {}
-    for doc in docs:
+    for doc in docs if claim is None else (docs[i] for i in iter(claim, None)):
         page = build_summary(doc, lookups, assets, out_dir)
         # a summary whose context is unchanged (and whose files are there) is not rendered
         # again: a weekly run re-renders only the papers that changed or gained findings
