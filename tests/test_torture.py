@@ -381,14 +381,14 @@ def test_a_full_disk_says_what_is_full_and_leaves_the_last_complete_outputs(tmp_
     target = folder / "004_3e45d8215bfeea87.txt"
     target.write_text(target.read_text(encoding="utf-8").replace("£400,000", "£450,000"), encoding="utf-8")
     paper(folder, "extra.txt", CORPUS_FILES[1].read_text(encoding="utf-8"))
-    real = finish.write_jsonl_files
+    real = finish.write_findings_jsonl
 
     def fills_the_disk(directory: Path, corpus: object) -> None:
         real(directory, corpus)  # type: ignore[arg-type]
         raise OSError(errno.ENOSPC, "No space left on device", str(directory / "findings.jsonl"))
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(finish, "write_jsonl_files", fills_the_disk)
+        patch.setattr(finish, "write_findings_jsonl", fills_the_disk)
         code, err = invoke("run", str(folder), "--out", str(out), "--executor", "local", "-q")
     assert code == 1 and len(err.strip().splitlines()) == 1
     assert err.startswith(f"papertrail: error: the disk holding {out} is full (")
