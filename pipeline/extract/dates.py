@@ -62,6 +62,8 @@ Reading rules (the choices this module makes)
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -492,7 +494,14 @@ def find_dates(text: str, year_hint: int | None = None) -> list[DateMatch]:
 
     Offsets are into ``text``: ``text[d.start:d.end] == d.text``.  ``year_hint`` is the
     year a paper's year-less "w/c 3 June" falls in (its meeting's year), where known.
+    Several extractors read the same passage (a paper's whole text among them): the
+    last 256 readings are kept (a new list each call, of the same immutable matches).
     """
+    return list(_dates_of(text, year_hint))
+
+
+@functools.lru_cache(maxsize=256)
+def _dates_of(text: str, year_hint: int | None) -> tuple[DateMatch, ...]:
     reader = _Reader(text, year_hint)
     search = _DATE_RE.search
     pos = 0
@@ -502,7 +511,7 @@ def find_dates(text: str, year_hint: int | None = None) -> list[DateMatch]:
         if m is None:
             break
         pos = max(reader.read(m), m.start() + 1)
-    return reader.out
+    return tuple(reader.out)
 
 
 def parse_date(s: str) -> DateMatch | None:

@@ -19,6 +19,8 @@ table) or by pipes (Markdown).  Here the grid is made regular and read:
 
 from __future__ import annotations
 
+import functools
+
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -96,6 +98,7 @@ MONEY_ROLES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a table's cells are read by several passes
 def parse_number(cell: str) -> Decimal | None:
     """A table cell's figure as printed, signed ("(2,300)", "-1,937", "£(450)" are negative;
     a thousands separator broken by a space, "1 ,174.00", is still one figure; a trailing
