@@ -228,7 +228,8 @@ class Store:
             for name in names:
                 if name != "meta":
                     db.execute(f'DROP TABLE IF EXISTS "{name}"')
-            db.execute("DELETE FROM meta WHERE key IN ('finished', 'schema_version')")
+            # the tables are made again, with their triggers: no deferred index is left
+            db.execute("DELETE FROM meta WHERE key IN ('finished', 'schema_version', ?)", (SEARCH_DEFERRED,))
         self._create_tables()
         for review in reviews:
             self.save_review(review)
@@ -283,6 +284,7 @@ class Store:
         self.migrated = self._migrate()
         self._create_tables()
         self.rebuild_search_index()  # a run stopped while the indexes were deferred
+        write_metadata(self.out_dir)
 
     # ----------------------------------------------------------------------- full-text indexes
 
@@ -325,7 +327,6 @@ class Store:
         with self.transaction() as db:
             self._rebuild(db, SEARCH_TABLES, [tuple(t) for t in json.loads(stored)])  # type: ignore[misc]
             db.execute("DELETE FROM meta WHERE key = ?", (SEARCH_DEFERRED,))
-        write_metadata(self.out_dir)
 
     def _insert(self, kind: str, records: Sequence[BaseModel]) -> None:
         if not records:

@@ -18,6 +18,7 @@ import sqlite_utils
 import yaml
 
 from pipeline.batch import RunOptions, run
+from pipeline.errors import DiskFull
 from pipeline.store import Store, read_jsonl
 from pipeline.store_tables import COLUMNS, FTS_COLUMNS, METADATA_NAME
 from schemas import RECORD_KINDS
@@ -342,3 +343,67 @@ def test_replacing_the_findings_keeps_their_index_and_triggers(text_run: Path, t
         assert findings[0].id not in searched and searched  # the index follows the replaced findings
         store.replace_findings(findings)
     assert _search_state(out) == before
+
+
+def test_the_metadata_file_is_written_whenever_the_store_opens(text_run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "meta"
+    shutil.copytree(text_run, out)
+    (out / METADATA_NAME).unlink()
+    with Store(out):
+        pass
+    assert yaml.safe_load((out / METADATA_NAME).read_text(encoding="utf-8"))["databases"]["papertrail"]["tables"]
+
+
+def test_a_first_run_in_one_process_links_every_data_file_from_its_index(tmp_path: Path) -> None:
+    """The records' JSONL files are written before the index, which lists the data files
+    there are (a first run has no older files staged)."""
+    out = tmp_path / "first"
+    run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in ("documents.jsonl", "decisions.jsonl", "funding.jsonl", "indicators.jsonl", "timeline.jsonl",
+                 "findings.jsonl", "timeline.csv", "timeline.ics", "timeline.json"):
+        assert (out / name).exists() and f'href="{name}"' in index, name
+
+
+def test_a_migration_while_the_indexes_were_deferred_keeps_the_new_triggers(text_run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "migrated"
+    shutil.copytree(text_run, out)
+    with Store(out) as store:
+        store.defer_search_index()
+        with store.transaction() as db:  # a folder made by another papertrail version, whose
+            db.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+            triggers = json.loads(store.get_meta("search_index_deferred") or "[]")
+            assert triggers  # triggers indexed a column this version no longer has
+            old = [[name, sql.replace('new."quote"', 'new."old_quote"')] for name, sql in triggers]
+            db.execute("UPDATE meta SET value = ? WHERE key = 'search_index_deferred'", (json.dumps(old),))
+    with Store(out) as store:
+        assert store.migrated
+        assert store.get_meta("search_index_deferred") is None
+    run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))  # storing works
+    assert _search_state(out) == _search_state(text_run)
+
+
+def test_a_failed_bulk_run_rebuilds_the_indexes_of_what_it_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.run.runner as runner
+
+    out = tmp_path / "failed"
+    real, stored = runner._store_paper, []
+
+    def store_two_then_fail(store: Store, *args: object, **kwargs: object) -> None:
+        if len(stored) == 2:
+            raise OSError(28, "No space left on device")
+        real(store, *args, **kwargs)  # type: ignore[arg-type]
+        stored.append(1)
+
+    monkeypatch.setattr(runner, "_store_paper", store_two_then_fail)
+    with pytest.raises(DiskFull):
+        run([CORPUS], RunOptions(out_dir=out, workers=1, executor="local"))
+    db = sqlite3.connect(out / "papertrail.sqlite")  # read as Datasette would, without opening a Store
+    try:
+        assert db.execute("SELECT COUNT(*) FROM meta WHERE key = 'search_index_deferred'").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0] == 3 * len(SEARCH_TABLES)
+        texts = db.execute("SELECT COUNT(*) FROM texts").fetchone()[0]
+        indexed = db.execute("SELECT COUNT(*) FROM texts_fts WHERE texts_fts MATCH 'the'").fetchone()[0]
+        assert texts > 0 and indexed == db.execute("SELECT COUNT(*) FROM texts WHERE text LIKE '%the%'").fetchone()[0] > 0
+    finally:
+        db.close()

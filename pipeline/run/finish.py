@@ -36,8 +36,8 @@ def finish_outputs(
             store.replace_findings(corpus.findings)
             write_findings_jsonl(out_dir, corpus)
             write_reconciliation_csv(out_dir, corpus.findings)
+            exporting.complete()  # before the index, which links the data files there are
             rendering.complete()
-        exporting.complete()
     if summary is not None:
         summary.findings = len(corpus.findings)
         summary.findings_by_status = Counter(f.status.value for f in corpus.findings)

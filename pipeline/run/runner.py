@@ -17,6 +17,8 @@ the last complete run and the papers already read are kept for the next.
 
 from __future__ import annotations
 
+import contextlib
+
 import gc
 import hashlib
 import logging
@@ -280,13 +282,18 @@ def _run_locked(inputs: Sequence[Path], options: RunOptions, staging: Staging, p
                 # many papers at once: the full-text indexes are rebuilt after the map
                 # in one pass, not kept paper by paper (see Store.defer_search_index)
                 store.defer_search_index()
+            mapped = False
             try:
                 for item, records in executor.map_papers(todo):
                     _store_paper(store, staging, records, options.ocr)
                     if progress:
                         progress.update(records, item)
+                mapped = True
             finally:
                 executor.close()
+                if not mapped:  # a failed or stopped run: the indexes of what was stored
+                    with contextlib.suppress(Exception):  # (else rebuilt when the store next opens)
+                        store.rebuild_search_index()
             store.rebuild_search_index()
             summary.worker_peak_bytes = executor.peak_memory()
             summary.memory_ceiling = getattr(executor, "ceiling", 0) or 0
