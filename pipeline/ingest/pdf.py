@@ -286,7 +286,7 @@ class PageFrame:
         if not self.rotation:  # most pages: no call, no tuple per corner
             a, b = self.y1 - top, self.y1 - bottom
             x0, x1 = left - self.x0, right - self.x0
-            return (x0, a, x1, b) if a <= b and x0 <= x1 else (min(x0, x1), min(a, b), max(x0, x1), max(a, b))
+            return (x0, a, x1, b) if not (a > b or x0 > x1) else (min(x0, x1), min(a, b), max(x0, x1), max(a, b))
         ax, ay = self.point(left, bottom)
         bx, by = self.point(right, top)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
@@ -329,32 +329,24 @@ def _pdfium_words(textpage: Any, frame: PageFrame) -> list[Word]:
             bold = bold_of_name[name] = is_bold_font(name.decode("latin-1"))
         return size, bold
 
-    upright = not frame.rotation  # most pages: the box is placed inline, no call
-    fx0, fy1 = frame.x0, frame.y1
-    if upright and compiled_words is not None:
-        return compiled_words(  # the same words, without a Python call per word
-            text, handle, address_of(loose_box), address_of(text_object), fx0, fy1, style, Word)
+    if not frame.rotation and compiled_words is not None:
+        return compiled_words(  # most pages: the same words, without a Python call per word
+            text, handle, address_of(loose_box), address_of(text_object), frame.x0, frame.y1, style, Word)
     place = frame.box
+
+    def box_at(index: int) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) of a character's loose box on the displayed page."""
+        loose_box(handle, index, rect_at)
+        return place(rect.left, rect.bottom, rect.right, rect.top)
+
     words: list[Word] = []
     append = words.append
     for match in _WORD.finditer(text):
         first, last = match.span()
         last -= 1
-        loose_box(handle, first, rect_at)
-        if upright:
-            x0, x1, top, bottom = rect.left - fx0, rect.right - fx0, fy1 - rect.top, fy1 - rect.bottom
-            if top > bottom or x0 > x1:
-                x0, top, x1, bottom = min(x0, x1), min(top, bottom), max(x0, x1), max(top, bottom)
-        else:
-            x0, top, x1, bottom = place(rect.left, rect.bottom, rect.right, rect.top)
+        x0, top, x1, bottom = box_at(first)
         if last > first:
-            loose_box(handle, last, rect_at)
-            if upright:
-                lx0, lx1, ltop, lbottom = rect.left - fx0, rect.right - fx0, fy1 - rect.top, fy1 - rect.bottom
-                if ltop > lbottom or lx0 > lx1:
-                    lx0, ltop, lx1, lbottom = min(lx0, lx1), min(ltop, lbottom), max(lx0, lx1), max(ltop, lbottom)
-            else:
-                lx0, ltop, lx1, lbottom = place(rect.left, rect.bottom, rect.right, rect.top)
+            lx0, ltop, lx1, lbottom = box_at(last)
             if abs(ltop - top) <= (bottom - top) * 0.5:
                 x0, x1 = min(x0, lx0), max(x1, lx1)
                 top, bottom = min(top, ltop), max(bottom, lbottom)

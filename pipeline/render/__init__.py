@@ -16,7 +16,7 @@ import json
 import multiprocessing as mp
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.render import exports
 from pipeline.render.context import (
@@ -38,6 +38,9 @@ from pipeline.render.summaries import (
 )
 from pipeline.render.timeline import build_timeline
 from pipeline.store import Corpus, atomic_write_text
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = [
     "Exporting",
@@ -82,7 +85,29 @@ def render_all(out_dir: Path, corpus: Corpus, *, processes: int = 1, now: dateti
         rendering.complete()
 
 
-class Rendering:
+class _ForkedWork:
+    """Work begun in a forked child (``child``, None without one) while this process goes
+    on.  Used as a context manager, an exception before the work completes stops the
+    child: nothing it would write is wanted."""
+
+    child: Any = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if kind is not None:
+            self.abandon()
+
+    def abandon(self) -> None:
+        """Stop the child (the run failed before the work completed)."""
+        if self.child is not None:
+            self.child.terminate()
+            self.child.join()
+            self.child = None
+
+
+class Rendering(_ForkedWork):
     """A render begun: constructing it starts the per-paper summaries, the timeline page
     and the reconciliation report (in a forked child when ``processes`` > 1, there are 20
     papers or more and fork is available), so the caller can do other work (store
@@ -119,21 +144,6 @@ class Rendering:
             self.child = context.Process(target=summaries_child, args=(sender, self._pages_of_the_child), daemon=True)
             self.child.start()
             sender.close()
-
-    def __enter__(self) -> Rendering:
-        return self
-
-    def __exit__(self, kind: object, *rest: object) -> None:
-        if kind is not None:
-            self.abandon()
-
-    def abandon(self) -> None:
-        """Stop the child (the run failed before :meth:`complete`): nothing it would write
-        is wanted."""
-        if self.child is not None:
-            self.child.terminate()
-            self.child.join()
-            self.child = None
 
     def _claim(self) -> int | None:
         """The index of the next summary no process has taken, or None when all are."""
@@ -214,7 +224,7 @@ def write_exports_and_records(out_dir: Path, corpus: Corpus, stamp: datetime, ba
                           stamp=stamp, base_url=base_url)
 
 
-class Exporting:
+class Exporting(_ForkedWork):
     """The records' JSONL files and the exports, begun before the checks run: in a forked
     child when ``processes`` > 1 and fork is available (the checks take one core, the
     child the other), else by :meth:`complete` in this process.  The records must not
@@ -229,20 +239,6 @@ class Exporting:
         if processes > 1 and "fork" in mp.get_all_start_methods():
             self.child = mp.get_context("fork").Process(target=_exporting_child, args=self.args, daemon=True)
             self.child.start()
-
-    def __enter__(self) -> Exporting:
-        return self
-
-    def __exit__(self, kind: object, *rest: object) -> None:
-        if kind is not None:
-            self.abandon()
-
-    def abandon(self) -> None:
-        """Stop the child: the run failed, nothing it writes is wanted."""
-        if self.child is not None:
-            self.child.terminate()
-            self.child.join()
-            self.child = None
 
     def complete(self) -> None:
         """Wait for the child (or, without one, or if it failed, write everything here)."""
