@@ -548,8 +548,8 @@ def timeline_key(event: TimelineEvent) -> tuple[str, str, int, str]:
 
 def write_jsonl_files(out_dir: Path, corpus: Corpus) -> None:
     """Rewrite every JSONL file from the corpus, each atomically."""
-    for kind in RECORD_KINDS:
-        atomic_write_text(out_dir / f"{kind}.jsonl", to_jsonl(getattr(corpus, kind)))
+    write_record_jsonl(out_dir, corpus)
+    write_findings_jsonl(out_dir, corpus)
 
 
 def write_record_jsonl(out_dir: Path, corpus: Corpus) -> None:

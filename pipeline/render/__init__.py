@@ -37,7 +37,7 @@ from pipeline.render.summaries import (
     summaries_child,
 )
 from pipeline.render.timeline import build_timeline
-from pipeline.store import Corpus, atomic_write_text
+from pipeline.store import Corpus, atomic_write_text, write_record_jsonl
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -217,8 +217,6 @@ def _exporting_child(out_dir: Path, corpus: Corpus, stamp: datetime, base_url: s
 def write_exports_and_records(out_dir: Path, corpus: Corpus, stamp: datetime, base_url: str | None) -> None:
     """The JSONL file of each kind of paper record and the exports (timeline CSV,
     calendar, TimelineJS): what needs the records but not the findings."""
-    from pipeline.store import write_record_jsonl
-
     write_record_jsonl(out_dir, corpus)
     exports.write_exports(out_dir, corpus, Lookups.of(corpus, _untitled_texts(out_dir, corpus)),
                           stamp=stamp, base_url=base_url)

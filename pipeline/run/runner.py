@@ -18,7 +18,6 @@ the last complete run and the papers already read are kept for the next.
 from __future__ import annotations
 
 import contextlib
-
 import gc
 import hashlib
 import logging
