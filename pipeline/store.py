@@ -65,6 +65,21 @@ class PaperRecords:
     def of_kind(self, kind: str) -> list[Any]:
         return list(getattr(self, kind))
 
+    def for_storage(self) -> PaperRecords:
+        """These records without the document's reading-only fields (:data:`READING_ONLY`),
+        which nothing after extraction uses; the records themselves are shared, not copied."""
+        if not any(getattr(self.document, name) for name in READING_ONLY):
+            return self
+        document = self.document.model_copy(update={name: [] for name in READING_ONLY})
+        return PaperRecords(document, self.decisions, self.funding, self.indicators, self.timeline)
+
+
+READING_ONLY = ("lines", "furniture", "links", "ocr_runs")
+"""A document's fields that only the structure stage and the extractors read (never
+stored or written): each printed line's span and geometry, the running headers and
+footers, a web page's links, OCR word runs.  They were two thirds of the bytes a worker
+sent back for a paper, and most of the time spent pickling and unpickling them."""
+
 
 @dataclass
 class Corpus:

@@ -113,6 +113,28 @@ def test_workers_give_the_same_records_as_one_process(tmp_path: Path) -> None:
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
 
 
+def test_a_worker_sends_the_records_without_the_reading_only_fields() -> None:
+    from pipeline.extract import extract_all
+    from pipeline.ingest import ingest
+    from pipeline.run.worker import process_paper
+    from pipeline.store import READING_ONLY
+
+    path = CORPUS_FILES[0]
+    full = extract_all(ingest(path, "p"))
+    assert full.document.lines  # read, then dropped
+    sent = process_paper(str(path), "p")
+    assert all(getattr(sent.document, name) == [] for name in READING_ONLY)
+    # everything else is as read: the document's stored fields, its text, every record
+    assert sent.document.model_dump() == full.document.model_dump()
+    assert sent.document.text == full.document.text
+    for kind in ("decisions", "funding", "indicators", "timeline"):
+        assert [r.model_dump() for r in getattr(sent, kind)] == [r.model_dump() for r in getattr(full, kind)]
+    # the records are shared, not copied; a document with nothing to drop is kept as it is
+    slim = full.for_storage()
+    assert slim.funding is full.funding and full.document.lines  # the original keeps its lines
+    assert slim.for_storage() is slim
+
+
 @pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_records(tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")

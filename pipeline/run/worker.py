@@ -142,8 +142,9 @@ def process_paper(
     path: str, doc_id: str, reader: Reader = "fast", sha256: str | None = None, ocr: OcrMode = "auto",
     *, memory_limit: int = 0,
 ) -> PaperRecords:
-    """Ingest and extract one paper.  Never raises (but UnsupportedFormat, which discovery
-    rules out): a failure is a failed Document.  ``memory_limit`` (bytes) is named in an
+    """Ingest and extract one paper: its records as they are stored (the document without
+    its reading-only fields: see :meth:`PaperRecords.for_storage`).  Never raises (but
+    UnsupportedFormat, which discovery rules out): a failure is a failed Document.  ``memory_limit`` (bytes) is named in an
     out-of-memory failure."""
     from pipeline.extract import extract_all
 
@@ -153,7 +154,7 @@ def process_paper(
         try:
             digest = digest or file_sha256(file)
             doc = ingest(file, doc_id, reader=reader, sha256=digest, ocr=ocr)
-            return mark_ocr(extract_all(doc))
+            return mark_ocr(extract_all(doc)).for_storage()
         except IngestError as error:
             return PaperRecords(document=failed_document(file, doc_id, str(error), digest))
         except UnsupportedFormat:
