@@ -24,6 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from decimal import ROUND_HALF_UP, Decimal
 
 from pipeline.extract.indicators.values import QUALITY_WORDS
@@ -299,30 +300,47 @@ def _precision_finding(ctx: Context, reference: Funding, variants: Sequence[Fund
 # --------------------------------------------------------------------------- periods
 
 
-def _same_contribution(ctx: Context, yearly: Funding, total: Funding) -> bool:
-    """A yearly figure and a multi-year one that can be the same contribution: the same
-    payer, purposes that do not contradict, and no sum or table linking them otherwise."""
-    if ctx.payer(yearly) != ctx.payer(total):
-        return False
-    if record_id(total) in yearly.part_of or record_id(yearly) in total.part_of:
+class _Contribution(NamedTuple):
+    """What :func:`_same_contribution` asks of a figure, read once per figure."""
+
+    figure: Funding
+    id: str
+    part_of: frozenset[str]
+    in_table: bool
+    own_words: frozenset[str]
+    key: str | None
+    is_total: bool
+
+
+def _contribution(ctx: Context, f: Funding) -> _Contribution:
+    rid = record_id(f)
+    return _Contribution(
+        f, rid, frozenset(f.part_of), in_table(f), ctx.own_words.get(rid, frozenset()), ctx.keys.get(rid),
+        f.role is FundingRole.total,
+    )
+
+
+def _same_contribution(yearly: _Contribution, total: _Contribution, payer: str) -> bool:
+    """A yearly figure and a multi-year one of the same payer (``payer``, "" unknown) that
+    can be the same contribution: purposes that do not contradict, and no sum or table
+    linking them otherwise."""
+    if total.id in yearly.part_of or yearly.id in total.part_of:
         return False  # a year's part of a multi-year total (a budget table's row)
-    if set(yearly.part_of) & set(total.part_of):
+    if yearly.part_of & total.part_of:
         return False  # two parts of one sum
-    if in_table(yearly) and in_table(total):
+    if yearly.in_table and total.in_table:
         return False  # a year's column and the table's total column
-    own_y = ctx.own_words.get(record_id(yearly), frozenset())
-    own_t = ctx.own_words.get(record_id(total), frozenset())
-    if ctx.payer(yearly):
+    own_y, own_t = yearly.own_words, total.own_words
+    if payer:
         return not own_y or not own_t or bool(own_y & own_t)
-    key = ctx.key(yearly)
-    if key is not None and key == ctx.key(total):
+    if yearly.key is not None and yearly.key == total.key:
         return True
     # two stated totals with no payer: the same contribution unless their own purposes
     # differ, or one is a table's (a table row's total is not a prose total)
     return (
-        yearly.role is FundingRole.total
-        and total.role is FundingRole.total
-        and in_table(yearly) == in_table(total)
+        yearly.is_total
+        and total.is_total
+        and yearly.in_table == total.in_table
         and (not own_y or not own_t or bool(own_y & own_t))
     )
 
@@ -331,20 +349,25 @@ def period_findings(ctx: Context) -> list[Finding]:
     """A contribution given per year and over N years in one paper: N x yearly against the
     multi-year figure.  Where several yearly figures could be it, the one that comes
     closest is compared (a planted error still fails: none comes close)."""
-    # yearly figures by paper and payer (a contribution has one payer: see _same_contribution)
-    yearly: dict[tuple[str, str], list[Funding]] = {}
+    # yearly figures by paper and payer (a contribution has one payer)
+    yearly: dict[tuple[str, str], list[_Contribution]] = {}
     multi: list[Funding] = []
     for f in ctx.figures:
         if f.is_range:
             continue
         if f.period is FundingPeriod.per_year and not f.financial_year:
-            yearly.setdefault((f.doc_id, ctx.payer(f)), []).append(f)
+            yearly.setdefault((f.doc_id, ctx.payer(f)), []).append(_contribution(ctx, f))
         elif f.period is FundingPeriod.total and f.period_years and f.period_years > 1:
             multi.append(f)
     out = []
     for total in multi:
+        payer = ctx.payer(total)
+        same_paper_and_payer = yearly.get((total.doc_id, payer))
+        if not same_paper_and_payer:
+            continue
         years = Decimal(total.period_years or 1)
-        candidates = [y for y in yearly.get((total.doc_id, ctx.payer(total)), []) if _same_contribution(ctx, y, total)]
+        facts = _contribution(ctx, total)
+        candidates = [y.figure for y in same_paper_and_payer if _same_contribution(y, facts, payer)]
         if not candidates:
             continue
         best = min(

@@ -59,6 +59,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import pairwise
 
 from pipeline.extract.money.authority import authority_key
@@ -172,6 +173,7 @@ def _singular(word: str) -> str:
 _SYNONYMS = {"children": "child", "childrens": "child", "adolescent": "child"}
 
 
+@lru_cache(maxsize=4096)  # a pure reading of a string; papers repeat their purposes and payers
 def purpose_words(text: str | None) -> frozenset[str]:
     """Distinguishing words of a purpose: acronyms resolved, filler dropped, singular."""
     if not text:
@@ -182,11 +184,13 @@ def purpose_words(text: str | None) -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=4096)  # a pure reading of a string; papers repeat their purposes and payers
 def elements(text: str) -> frozenset[str]:
     low = _expand(text).lower()
     return frozenset(name for name, phrases in _ELEMENTS.items() if any(p in low for p in phrases))
 
 
+@lru_cache(maxsize=4096)  # a pure reading of a string; papers repeat their purposes and payers
 def canonical_payer(payer: str | None) -> tuple[str, str]:
     """(organisation, department words): "Kent County Council" and "KCC" -> ("kcc", "");
     "EHPS" -> ("@council", "early help"); "the CCGs" -> ("ccg", "")."""
@@ -211,6 +215,7 @@ def canonical_payer(payer: str | None) -> tuple[str, str]:
     return " ".join(sorted(purpose_words(payer))) or low, ""
 
 
+@lru_cache(maxsize=4096)  # a pure reading of a string; papers repeat their purposes and payers
 def _council_words(authority: str | None) -> frozenset[str]:
     """The words that name the paper's own council, and its initials ("Kent County
     Council" -> {"kent", "kcc"}): in a purpose they say who pays, never what for."""
