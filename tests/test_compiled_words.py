@@ -4,7 +4,8 @@ papers, of pages drawn here to hold what the word splitter must get right (line-
 hyphens, non-breaking and other Unicode spaces, characters outside the BMP, an empty
 page), and it fails cleanly on a broken style callback.  Its band filter for the table
 characters (``wanted_runs``) leaves every page's text, tables and line geometry as the
-Python filter does.
+Python filter does.  Its grouping of words into rows (``baseline_rows``) gives the Python
+grouping's rows on every real and generated page and on any words drawn here.
 
 Where the extension is not built (no C compiler), these tests skip: papertrail then reads
 words in Python, which the rest of the suite exercises."""
@@ -17,6 +18,8 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -231,3 +234,103 @@ def test_band_filter_keeps_runs_by_the_centre_of_their_end_characters(tmp_path: 
         textpage.close()
         page.close()
         document.close()
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _page_words(path: Path) -> list[list[Word]]:
+    document = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            pages.append(pdf._pdfium_words(textpage, pdf.PageFrame(tuple(page.get_mediabox()), page.get_rotation())))  # type: ignore[arg-type]
+            textpage.close()
+            page.close()
+        return pages
+    finally:
+        document.close()
+
+
+def _rows_differ(paths: list[Path]) -> list[str]:
+    from pipeline.ingest.pdf_layout import compiled_rows, python_baseline_rows
+
+    differ = []
+    for path in paths:
+        for number, words in enumerate(_page_words(path), start=1):
+            if compiled_rows(words, Word) != python_baseline_rows(words):
+                differ.append(f"{path.stem} p{number}")
+    return differ
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not REALPAPERS.is_dir(), reason="../shared/realpapers is absent (a newcomer's clone)")
+def test_compiled_rows_equal_pythons_on_every_real_page() -> None:
+    papers = sorted(REALPAPERS.glob("*.pdf"))
+    assert not _rows_differ(papers)
+
+
+@pytest.mark.slow
+def test_compiled_rows_equal_pythons_on_generated_benchmark_papers(tmp_path: Path) -> None:
+    from bench.generate import generate
+
+    assert not _rows_differ(generate(tmp_path, papers=4, big_pages=0))
+
+
+_TOPS = st.one_of(
+    st.sampled_from([0.0, -0.0, 0.5, 1.5, 2.5, -0.5, -1.5, 99.5, 100.49999999999999, 100.50000000000001, 1e300, float("inf"), float("-inf")]),
+    st.integers(0, 400).map(lambda n: n / 4),  # quarter points: many ties at .5
+    st.floats(-50.0, 900.0, allow_nan=False),
+)
+_HEIGHTS = st.one_of(st.sampled_from([0.0, 0.5, 1.0, 2.0, 12.0]), st.floats(-5.0, 40.0, allow_nan=False))
+
+
+@st.composite
+def _words(draw: st.DrawFn) -> list[Word]:
+    count = draw(st.integers(0, 40))
+    words = []
+    for n in range(count):
+        top = draw(_TOPS)
+        x0 = draw(st.one_of(st.sampled_from([10.0, 10.0, 72.0, -0.0, 0.0]), st.floats(-20.0, 600.0, allow_nan=False)))
+        words.append(Word(f"w{n}", x0, x0 + 5.0, top, top + draw(_HEIGHTS)))
+    return words
+
+
+@given(_words())
+def test_compiled_rows_equal_pythons_on_any_words(words: list[Word]) -> None:
+    """Ties in the rounded top (x.5 rounds to even, as Python rounds), equal x0s (the
+    words' order stands), signed zeros, infinities and heights under a point: the same
+    rows, the same word objects."""
+    from pipeline.ingest.pdf_layout import compiled_rows, python_baseline_rows
+
+    rows = compiled_rows(words, Word)
+    expected = python_baseline_rows(words)
+    assert rows == expected
+    assert [[id(w) for w in row] for row in rows] == [[id(w) for w in row] for row in expected]
+
+
+def test_compiled_rows_leave_to_python_what_they_cannot_order_as_python_does() -> None:
+    from pipeline.ingest.pdf_layout import baseline_rows, compiled_rows
+
+    nan = float("nan")
+    for words in (
+        [Word("a", 1.0, 2.0, nan, 10.0), Word("b", 1.0, 2.0, 5.0, 10.0)],  # a NaN top
+        [Word("a", nan, 2.0, 5.0, 10.0)],  # a NaN x0
+        [Word("a", 72, 80, 100, 110)],  # whole numbers (OCR), not floats
+    ):
+        assert compiled_rows(words, Word) is None
+        assert sum(len(row) for row in baseline_rows(words)) == len(words)  # answered in Python
+
+    class Other(tuple):  # a tuple that is not a Word
+        pass
+
+    assert compiled_rows([Other(("a", 1.0, 2.0, 3.0, 4.0))], Word) is None
+    assert compiled_rows((Word("a", 1.0, 2.0, 3.0, 4.0),), Word) == [[Word("a", 1.0, 2.0, 3.0, 4.0)]]  # any sequence
+    assert compiled_rows([], Word) == []
+    with pytest.raises(TypeError):
+        compiled_rows(5, Word)
+    # a NaN bottom is a height of one point, as max(1.0, nan) is
+    rows = compiled_rows([Word("a", 1.0, 2.0, 10.0, nan), Word("b", 3.0, 4.0, 10.4, 12.0), Word("c", 5.0, 6.0, 10.6, 12.0)], Word)
+    assert [[w.text for w in row] for row in rows] == [["a", "b"], ["c"]]

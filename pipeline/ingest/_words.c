@@ -1,7 +1,8 @@
 /* The words of an upright pdfium text page, placed by their characters' loose boxes.
  *
  * The compiled form of pipeline.ingest.pdf._pdfium_words for pages with no /Rotate (and of
- * the band filter of pipeline.ingest.pdf_tables.page_chars, wanted_runs below): the
+ * the band filter of pipeline.ingest.pdf_tables.page_chars, wanted_runs below, and of
+ * pipeline.ingest.pdf_layout.baseline_rows, the grouping of a page's words into rows): the
  * same words, boxes and styles (tests compare both on every page of the real and the
  * generated papers), without a Python call per character.  pdfium's functions come as
  * addresses from pypdfium2 (pipeline.ingest.pdfium_calls), so nothing here links to
@@ -22,6 +23,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 
 typedef struct {
     float left, top, right, bottom;
@@ -262,9 +264,125 @@ static PyObject *wanted_runs(PyObject *self, PyObject *args) {
     return runs;
 }
 
+/* baseline_rows(words, word_type) -> list of lists of words, or None
+ *
+ * pipeline.ingest.pdf_layout.baseline_rows: the words sorted (stably) by their top
+ * rounded half to even to a whole point, then by x0; each word joins the row before when
+ * its top is within half the height (at least 1 pt) of the row's first word's; each row
+ * sorted (stably) by x0.  None, for the Python function to answer, when a word is not
+ * exactly ``word_type`` or its x0, top or bottom is not a float, or a top or x0 is NaN
+ * (Python's sort leaves NaN where its comparisons happen to put it). */
+typedef struct {
+    double key, x0, top, bottom;
+    Py_ssize_t index;     /* in ``words`` */
+    Py_ssize_t position;  /* in its row, before the row is sorted by x0 */
+} placed_word;
+
+static int by_key_x0_index(const void *a, const void *b) {
+    const placed_word *p = (const placed_word *)a, *q = (const placed_word *)b;
+    if (p->key != q->key) {
+        return p->key < q->key ? -1 : 1;
+    }
+    if (p->x0 != q->x0) {
+        return p->x0 < q->x0 ? -1 : 1;
+    }
+    return (p->index > q->index) - (p->index < q->index);
+}
+
+static int by_x0_position(const void *a, const void *b) {
+    const placed_word *p = (const placed_word *)a, *q = (const placed_word *)b;
+    if (p->x0 != q->x0) {
+        return p->x0 < q->x0 ? -1 : 1;
+    }
+    return (p->position > q->position) - (p->position < q->position);
+}
+
+static PyObject *baseline_rows(PyObject *self, PyObject *args) {
+    PyObject *given, *word_type;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OO", &given, &word_type)) {
+        return NULL;
+    }
+    PyObject *words = PySequence_Fast(given, "words must be a sequence");
+    if (words == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(words);
+    PyObject **items = PySequence_Fast_ITEMS(words);
+    placed_word *placed = PyMem_New(placed_word, n ? n : 1);
+    if (placed == NULL) {
+        Py_DECREF(words);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *word = items[i];
+        if ((PyObject *)Py_TYPE(word) != word_type || PyTuple_GET_SIZE(word) < 5
+            || !PyFloat_CheckExact(PyTuple_GET_ITEM(word, 1)) || !PyFloat_CheckExact(PyTuple_GET_ITEM(word, 3))
+            || !PyFloat_CheckExact(PyTuple_GET_ITEM(word, 4))) {
+            PyMem_Free(placed);
+            Py_DECREF(words);
+            Py_RETURN_NONE;
+        }
+        double x0 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(word, 1));
+        double top = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(word, 3));
+        if (isnan(x0) || isnan(top)) {
+            PyMem_Free(placed);
+            Py_DECREF(words);
+            Py_RETURN_NONE;
+        }
+        placed[i].key = nearbyint(top);  /* round(top, 0): half to even, as Python rounds */
+        placed[i].x0 = x0;
+        placed[i].top = top;
+        placed[i].bottom = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(word, 4));
+        placed[i].index = i;
+    }
+    qsort(placed, (size_t)n, sizeof(placed_word), by_key_x0_index);
+    PyObject *rows = PyList_New(0);
+    if (rows == NULL) {
+        goto fail;
+    }
+    Py_ssize_t start = 0;
+    while (start < n) {
+        double first_top = placed[start].top, height = placed[start].bottom - placed[start].top;
+        if (!(height > 1.0)) {
+            height = 1.0;  /* max(1.0, bottom - top), NaN included */
+        }
+        Py_ssize_t end = start + 1;
+        while (end < n && fabs(placed[end].top - first_top) <= height * 0.5) {
+            end++;
+        }
+        /* the row, sorted stably by x0: its words' order so far breaks ties */
+        for (Py_ssize_t i = start; i < end; i++) {
+            placed[i].position = i - start;
+        }
+        qsort(placed + start, (size_t)(end - start), sizeof(placed_word), by_x0_position);
+        PyObject *row = PyList_New(end - start);
+        if (row == NULL || PyList_Append(rows, row) < 0) {
+            Py_XDECREF(row);
+            goto fail;
+        }
+        Py_DECREF(row);
+        for (Py_ssize_t i = start; i < end; i++) {
+            PyObject *word = items[placed[i].index];
+            Py_INCREF(word);
+            PyList_SET_ITEM(row, i - start, word);
+        }
+        start = end;
+    }
+    PyMem_Free(placed);
+    Py_DECREF(words);
+    return rows;
+fail:
+    Py_XDECREF(rows);
+    PyMem_Free(placed);
+    Py_DECREF(words);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"read_words", read_words, METH_VARARGS, "The words of an upright pdfium text page (see the module's source)."},
     {"wanted_runs", wanted_runs, METH_VARARGS, "The runs of an unrotated text page a table can take (see the source)."},
+    {"baseline_rows", baseline_rows, METH_VARARGS, "A page's words grouped into rows (see the source)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -92,8 +92,27 @@ def _height(word: Word) -> float:
     return max(1.0, word.bottom - word.top)
 
 
+try:  # the grouping, compiled (setup.py builds it where a C compiler is found)
+    from pipeline.ingest._words import baseline_rows as compiled_rows
+except ImportError:  # pragma: no cover - no C compiler where papertrail was installed
+    compiled_rows = None
+
+
 def baseline_rows(words: Sequence[Word]) -> list[list[Word]]:
-    """Words grouped into rows by their top edge, each row sorted left to right."""
+    """Words grouped into rows by their top edge, each row sorted left to right: sorted
+    by top (rounded to a whole point) then x0, a word joins the row before when its top
+    is within half the height (at least 1 pt) of the row's first word's.  The compiled
+    grouping answers for every page of words read from a text layer (the same rows:
+    tested); this one for what it declines (a NaN top, a word not a :class:`Word`)."""
+    if compiled_rows is not None:
+        rows = compiled_rows(words, Word)
+        if rows is not None:
+            return rows
+    return python_baseline_rows(words)
+
+
+def python_baseline_rows(words: Sequence[Word]) -> list[list[Word]]:
+    """:func:`baseline_rows` in Python."""
     ordered = sorted(words, key=lambda w: (round(w.top, 0), w.x0))
     rows: list[list[Word]] = []
     for word in ordered:

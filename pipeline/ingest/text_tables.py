@@ -28,6 +28,8 @@ from typing import Any, Protocol
 from pdfplumber import utils as plumber_utils
 from pdfplumber.table import TableFinder, TableSettings
 
+from pipeline.ingest.pdf_layout import baseline_rows
+
 MIN_ROWS = 3
 MIN_COLUMNS = 3
 ALIGN = 3.0  # points: edges this close are one column edge
@@ -43,22 +45,6 @@ class PositionedWord(Protocol):
     x1: float
     top: float
     bottom: float
-
-
-def _lines(words: Sequence[PositionedWord]) -> list[list[PositionedWord]]:
-    """Words grouped into lines as the line builder groups them."""
-    rows: list[list[PositionedWord]] = []
-    for word in sorted(words, key=lambda w: (round(w.top, 0), w.x0)):
-        if rows:
-            row = rows[-1]
-            height = max(1.0, row[0].bottom - row[0].top)
-            if abs(word.top - row[0].top) <= height * 0.5:
-                row.append(word)
-                continue
-        rows.append([word])
-    for row in rows:
-        row.sort(key=lambda w: w.x0)
-    return rows
 
 
 def _cells(row: list[PositionedWord]) -> list[tuple[float, float, str]]:
@@ -105,7 +91,7 @@ def table_blocks(words: Sequence[PositionedWord], ruled: Sequence[Box] = ()) -> 
             )
         run.clear()
 
-    for row in _lines(words):
+    for row in baseline_rows(words):  # type: ignore[arg-type]  # grouped as the line builder groups them
         middle = (row[0].top + row[0].bottom) / 2
         cells = _cells(row)
         tabular = (
