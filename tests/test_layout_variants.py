@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.extract.nlp import parse
 from pipeline.extract.timeline import extract_timeline
@@ -254,3 +256,28 @@ def test_a_register_of_money_with_dates_in_a_pdf_is_not_a_timetable(tmp_path: Pa
     assert "Treasury Bills\tUK Government\t4,936,737\t5.14%\t14/10/24" in doc.text.split("\n")
     events = extract_timeline(doc, parse(doc.text), [])
     assert not [e for e in events if e.date in ("2024-10-14", "2027-01-18")]
+
+
+_X = st.one_of(st.sampled_from([0.0, 10.0, 17.0, 40.0, 47.0, 100.0]), st.floats(0.0, 200.0, allow_nan=False))
+
+
+@st.composite
+def _row(draw: st.DrawFn) -> list[Word]:
+    words = []
+    for n in range(draw(st.integers(0, 6))):
+        x0 = draw(_X)
+        words.append(Word(f"w{n}", x0, x0 + draw(st.sampled_from([0.0, 3.0, 7.0]) | st.floats(0.0, 60.0)), 10.0, 20.0))
+    return words
+
+
+@given(st.lists(_row(), min_size=1, max_size=5), _row())
+def test_a_rows_gutters_narrowed_by_one_more_row_are_the_gutters_of_all_the_rows(rows: list[list[Word]], more: list[Word]) -> None:
+    """The column finder widens a band a row at a time, narrowing the free intervals it
+    has by the new row's words instead of going over every row again: the same intervals
+    (touching words, zero-width words, gaps just at the gutter width)."""
+    from pipeline.ingest.pdf_layout import _free_intervals, _narrowed
+
+    words = [w for row in [*rows, more] for w in row]
+    left = min([w.x0 for w in words], default=0.0)
+    right = max([w.x1 for w in words], default=0.0) + 5.0
+    assert _narrowed(_free_intervals(rows, left, right), more) == _free_intervals([*rows, more], left, right)

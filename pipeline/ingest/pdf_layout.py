@@ -153,6 +153,25 @@ def _free_intervals(rows: Sequence[Sequence[Word]], left: float, right: float) -
     return [(a, b) for a, b in free if b - a >= MIN_GUTTER]
 
 
+def _narrowed(free: Sequence[tuple[float, float]], row: Sequence[Word]) -> list[tuple[float, float]]:
+    """``free`` (what :func:`_free_intervals` gave for some rows) less what the words of
+    one more row cover: :func:`_free_intervals` of the rows and that row, without going
+    over the rows again."""
+    spans = sorted((w.x0, w.x1) for w in row)
+    narrowed: list[tuple[float, float]] = []
+    for a, b in free:
+        cursor = a
+        for x0, x1 in spans:
+            if x0 >= b:
+                break
+            if x0 > cursor:
+                narrowed.append((cursor, x0))
+            cursor = max(cursor, x1)
+        if cursor < b:
+            narrowed.append((cursor, b))
+    return [(a, b) for a, b in narrowed if b - a >= MIN_GUTTER]
+
+
 def _segments(row: Sequence[Word], gutters: Sequence[tuple[float, float]]) -> list[list[Word]]:
     cuts = [(a + b) / 2 for a, b in gutters]
     parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
@@ -239,15 +258,17 @@ def _bands(rows: list[list[Word]]) -> list[tuple[int, int, list[tuple[float, flo
     start = 0
     while start < len(rows) - 2:
         end = start + 1
-        gutters = central(_free_intervals(rows[start:end], left, right))
+        free = _free_intervals(rows[start:end], left, right)
+        gutters = central(free)
         if not gutters:
             start += 1
             continue
         while end < len(rows):
-            widened = central(_free_intervals(rows[start : end + 1], left, right))
+            narrowed = _narrowed(free, rows[end])
+            widened = central(narrowed)
             if not widened:
                 break
-            gutters, end = widened, end + 1
+            free, gutters, end = narrowed, widened, end + 1
         # a gutter must be crossed by text on both sides in most rows of the band
         band = rows[start:end]
         kept = []
@@ -301,37 +322,40 @@ def _emit_rows(rows: Sequence[Sequence[Word]], column: int = 0) -> PageLayout:
     # start, and (left and right edges: figures are set flush right, flush left or
     # centred) where the columns of figures stand
     starts = [
-        word for row in rows for before, word in zip(row, row[1:])
-        if word.x0 - before.x1 > _row_size(row) * 1.5
+        word for row, wide in zip(rows, [_row_size(row) * 1.5 for row in rows]) for before, word in zip(row, row[1:])
+        if word.x0 - before.x1 > wide
     ]
     cell_starts = [word.x0 for word in starts]
     figure_edges = [(word.x0, word.x1) for word in starts if _FIGURE_WORD.fullmatch(word.text)]
     for index, row in enumerate(rows):
         size = _row_size(row)
-        parts = [row[0].text]
         cells = [row[0].x0]
         # a row already split into cells: by a column gap, or by two words set a little
         # apart where the cells of the rows around start (prose, even justified, is not)
         in_cells = any(w.x0 - b.x1 > size * 1.5 for b, w in zip(row, row[1:])) or sum(
             1 for b, w in zip(row, row[1:]) if w.x0 - b.x1 > size * 0.5 and _lines_up(w.x0, cell_starts)
         ) >= 2
-        for before, word in zip(row, row[1:]):
-            gap = word.x0 - before.x1
-            if gap > size * 1.5 or (in_cells and gap > size * 0.5 and (
-                (_FIGURE_WORD.fullmatch(before.text) and _PERCENT_WORD.fullmatch(word.text))
-                or (_FIGURE_WORD.fullmatch(word.text) and _in_figure_column(word, figure_edges))
-                or _lines_up(word.x0, cell_starts)
-            )):
-                # a column gap; or, in a row of cells, a word set a little apart where it is
-                # a cell of its own: a percent after its figure ("3,942  259.34%"), a figure
-                # in a column of figures that a long label runs up to ("... and  36,031"),
-                # a word where the cells of a column start that the widest cell of the
-                # column before runs up to ("2023 - 6th March  strategy and the sites")
-                parts.append("\t")
-                cells.append(word.x0)
-            else:
-                parts.append(" ")
-            parts.append(word.text)
+        if not in_cells:  # one cell: its words spaced
+            parts = [" ".join([w.text for w in row])]
+        else:
+            parts = [row[0].text]
+            for before, word in zip(row, row[1:]):
+                gap = word.x0 - before.x1
+                if gap > size * 1.5 or (gap > size * 0.5 and (
+                    (_FIGURE_WORD.fullmatch(before.text) and _PERCENT_WORD.fullmatch(word.text))
+                    or (_FIGURE_WORD.fullmatch(word.text) and _in_figure_column(word, figure_edges))
+                    or _lines_up(word.x0, cell_starts)
+                )):
+                    # a column gap; or, in a row of cells, a word set a little apart where it is
+                    # a cell of its own: a percent after its figure ("3,942  259.34%"), a figure
+                    # in a column of figures that a long label runs up to ("... and  36,031"),
+                    # a word where the cells of a column start that the widest cell of the
+                    # column before runs up to ("2023 - 6th March  strategy and the sites")
+                    parts.append("\t")
+                    cells.append(word.x0)
+                else:
+                    parts.append(" ")
+                parts.append(word.text)
         geom = LineGeom(
             x0=row[0].x0,
             x1=max(w.x1 for w in row),
@@ -428,7 +452,7 @@ def compose_page(words: Sequence[Word], tables: Sequence[TablePlace]) -> PageLay
         w
         for w in words
         if not any(t.top - 1 <= (w.top + w.bottom) / 2 <= t.bottom + 1 for t in tables)
-    ]
+    ] if tables else words
     if not tables:
         return lines_from_words(outside)
     order = sorted(range(len(tables)), key=lambda i: tables[i].top)
