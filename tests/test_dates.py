@@ -445,3 +445,23 @@ def test_week_commencing_without_a_year_needs_the_papers_year() -> None:
 )
 def test_a_day_and_month_without_a_year_is_read_only_with_the_callers_year(text: str, hint: int | None, want: list) -> None:
     assert [(d.text, d.iso) for d in find_dates(text, year_hint=hint)] == want
+
+
+def test_one_reading_of_a_text_serves_every_year_asked_of_it() -> None:
+    """A text is searched once (kept per text): its year-less days are read in whichever
+    year is asked, the same as a first reading in that year."""
+    import pipeline.extract.dates as dates
+
+    text = "Monday 25th June, w/c 3 June 2024 and 29 February; items 1 to 3 may be"
+    dates._read.cache_clear()
+    fresh = dates.find_dates(text, 2024)
+    dates._read.cache_clear()
+    assert [d.text for d in dates.find_dates(text)] == ["w/c 3 June 2024"]
+    assert dates.find_dates(text, 2024) == fresh
+    assert dates._read.cache_info().hits == 1  # the second question was answered from the first reading
+    assert [(d.text, d.iso) for d in fresh] == [
+        ("Monday 25th June", "2024-06-25"), ("w/c 3 June 2024", "2024-06-03"), ("29 February", "2024-02-29"),
+    ]
+    assert [d.iso for d in dates.find_dates(text, 2023)] == ["2023-06-25", "2024-06-03"]  # no 29 February in 2023
+    fresh.clear()  # a caller's list is its own
+    assert len(dates.find_dates(text, 2024)) == 3

@@ -67,7 +67,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = ["DateMatch", "Kind", "Precision", "find_dates", "parse_date"]
 
@@ -270,15 +270,32 @@ def _my(m: re.Match[str], p: str) -> tuple[int, int, bool]:
 # --------------------------------------------------------------------------- reading
 
 
+class _Yearless(NamedTuple):
+    """A day and month printed without a year, where a date of the paper's year would be
+    read: a day only once a year is given (see :func:`find_dates`)."""
+
+    start: int
+    end: int
+    month: int
+    day: int
+
+    def in_year(self, year: int, text: str) -> DateMatch | None:
+        if not _valid(year, self.month, self.day):
+            return None
+        return DateMatch(self.start, self.end, text[self.start : self.end], _iso_day(year, self.month, self.day), "day", None, "date")
+
+
 class _Reader:
-    """Turns master-regex matches into DateMatches (one instance per text)."""
+    """Turns master-regex matches into DateMatches (one instance per text), and year-less
+    days into :class:`_Yearless` marks where they stand among them: the matches and where
+    the search resumes never depend on the year, so one reading of a text serves every
+    year asked of it."""
 
-    __slots__ = ("out", "text", "year_hint")
+    __slots__ = ("out", "text")
 
-    def __init__(self, text: str, year_hint: int | None = None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.year_hint = year_hint
-        self.out: list[DateMatch] = []
+        self.out: list[DateMatch | _Yearless] = []
 
     def emit(
         self,
@@ -451,17 +468,12 @@ class _Reader:
 
     def dny(self, m: re.Match[str]) -> int:
         month = m.group("nmon")
-        if self.year_hint is not None and month != "may":  # "items 1 to 3 may be": not a date
-            ymd = (self.year_hint, _month_num(month), int(m.group("nd")))
-            if _valid(*ymd):
-                self.emit(m.start(), m.end(), _iso_day(*ymd), "day")
+        if month != "may":  # "items 1 to 3 may be": not a date
+            self.out.append(_Yearless(m.start(), m.end(), _month_num(month), int(m.group("nd"))))
         return m.end()
 
     def wcny(self, m: re.Match[str]) -> int:
-        if self.year_hint is not None:
-            ymd = (self.year_hint, _month_num(m.group("xmon")), int(m.group("xd")))
-            if _valid(*ymd):
-                self.emit(m.start(), m.end(), _iso_day(*ymd), "day")
+        self.out.append(_Yearless(m.start(), m.end(), _month_num(m.group("xmon")), int(m.group("xd"))))
         return m.end()
 
 
@@ -494,15 +506,26 @@ def find_dates(text: str, year_hint: int | None = None) -> list[DateMatch]:
 
     Offsets are into ``text``: ``text[d.start:d.end] == d.text``.  ``year_hint`` is the
     year a paper's year-less "w/c 3 June" falls in (its meeting's year), where known.
-    Several extractors read the same passage (a paper's whole text among them): the
-    last 256 readings are kept (a new list each call, of the same immutable matches).
+    Several extractors read the same passage (a paper's whole text among them, with and
+    without its year): the last 256 texts' readings are kept, each for any ``year_hint``
+    (a new list each call, of the same immutable matches).
     """
-    return list(_dates_of(text, year_hint))
+    dates: list[DateMatch] = []
+    for found in _read(text):
+        if type(found) is _Yearless:
+            if year_hint is None:
+                continue
+            day = found.in_year(year_hint, text)
+            if day is not None:
+                dates.append(day)
+        else:
+            dates.append(found)  # type: ignore[arg-type]
+    return dates
 
 
 @functools.lru_cache(maxsize=256)
-def _dates_of(text: str, year_hint: int | None) -> tuple[DateMatch, ...]:
-    reader = _Reader(text, year_hint)
+def _read(text: str) -> tuple[DateMatch | _Yearless, ...]:
+    reader = _Reader(text)
     search = _DATE_RE.search
     pos = 0
     n = len(text)
