@@ -139,6 +139,14 @@ def _sql(value: Any, form: str) -> Any:
 _JSON_FIELDS = {kind: frozenset(c.field for c in cols if c.form == "json") for kind, cols in COLUMNS.items()}
 
 
+def _json_text(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, without the call for an empty list or
+    object (most list columns are empty)."""
+    if not value and type(value) in (list, dict):
+        return "[]" if type(value) is list else "{}"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def to_row(kind: str, record: BaseModel) -> dict[str, Any]:
     """The SQLite row of a record (column name -> value SQLite stores as it is)."""
     json_fields = _JSON_FIELDS[kind]
@@ -153,10 +161,10 @@ def to_row(kind: str, record: BaseModel) -> dict[str, Any]:
         elif col.part is not None:  # a nested model's field
             sub = getattr(value, col.part) if value is not None else None
             if col.form == "json":
-                sub = None if value is None else json.dumps(as_json[col.field][col.part], ensure_ascii=False)
+                sub = None if value is None else _json_text(as_json[col.field][col.part])
             row[col.name] = _sql(sub, col.form)
         elif col.form == "json":
-            row[col.name] = json.dumps(as_json[col.name], ensure_ascii=False)
+            row[col.name] = _json_text(as_json[col.name])
         else:
             row[col.name] = _sql(value, col.form)
     return row

@@ -79,3 +79,18 @@ def test_a_funding_amount_reads_back_exactly(drawn: tuple[str, Decimal, int]) ->
     assert [f.amount_gbp for f in stored] == [value]
     assert all(isinstance(f.amount_gbp, Decimal) for f in stored)
     assert stored == [record]
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(_JSON_VALUES)
+def test_a_json_column_holds_what_json_dumps_gives(value: object) -> None:
+    """The store skips json.dumps for an empty list or object: the text is the same."""
+    from pipeline.store_tables import _json_text
+
+    assert _json_text(value) == json.dumps(value, ensure_ascii=False)

@@ -97,11 +97,18 @@ def _is_latin(char: str) -> bool:
     return char.isascii() or "LATIN" in unicodedata.name(char, "")
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")  # the ASCII characters that are letters (str.isalpha)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _fold_lookalikes(text: str) -> str:
     if not _LOOKALIKE_CHARS.search(text):
         return text
-    letters = [c for c in text if c.isalpha()]
-    latin_text = sum(_is_latin(c) for c in letters) >= 0.8 * max(1, len(letters))
+    # a mostly Latin text: counted as ASCII letters (all Latin) and the other letters
+    ascii_letters = len(_ASCII_LETTER.findall(text))
+    others = [c for c in _NON_ASCII.findall(text) if c.isalpha()]
+    latin = ascii_letters + sum(1 for c in others if _is_latin(c))
+    latin_text = latin >= 0.8 * max(1, ascii_letters + len(others))
 
     def fold(match: re.Match[str]) -> str:
         word = match.group(0)

@@ -358,11 +358,11 @@ def _emit_rows(rows: Sequence[Sequence[Word]], column: int = 0) -> PageLayout:
                 parts.append(word.text)
         geom = LineGeom(
             x0=row[0].x0,
-            x1=max(w.x1 for w in row),
-            top=min(w.top for w in row),
-            bottom=max(w.bottom for w in row),
+            x1=max([w.x1 for w in row]),
+            top=min([w.top for w in row]),
+            bottom=max([w.bottom for w in row]),
             size=_font_size(row),
-            bold=all(w.bold for w in row),
+            bold=all([w.bold for w in row]),
             cells=tuple(cells),
             column=column,
         )

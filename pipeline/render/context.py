@@ -7,6 +7,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TypeVar
 from urllib.parse import quote
@@ -52,6 +53,7 @@ def href_part(name: str) -> str:
     return quote(name, safe="")
 
 
+@lru_cache(maxsize=65536)  # asked for every link to a paper: thousands of times a run
 def summary_path(doc_id: str, suffix: str = ".html") -> str:
     """``summaries/DOC_ID.html`` as a link relative to the output folder."""
     return f"{SUMMARY_DIR}/{href_part(doc_id + suffix)}"
