@@ -407,3 +407,30 @@ def test_a_failed_bulk_run_rebuilds_the_indexes_of_what_it_stored(tmp_path: Path
         assert texts > 0 and indexed == db.execute("SELECT COUNT(*) FROM texts WHERE text LIKE '%the%'").fetchone()[0] > 0
     finally:
         db.close()
+
+
+def test_a_complete_store_opens_without_sqlite_utils_and_a_missing_table_is_made_again(tmp_path: Path) -> None:
+    """sqlite-utils (and the NumPy it imports) is loaded only to make tables: an unchanged
+    re-run opens a store whose tables all exist.  A missing table is still made, and the
+    connection's triggers behave as sqlite-utils sets them either way (recursive)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    Store(out).close()
+    probe = (
+        "import sys; from pathlib import Path; from pipeline.store import Store; "
+        f"s = Store(Path({str(out)!r})); "
+        "print('sqlite_utils' in sys.modules, s.db.execute('PRAGMA recursive_triggers').fetchone()[0])"
+    )
+    root = Path(__file__).resolve().parent.parent
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=True)
+    assert ran.stdout.split() == ["False", "1"]
+    db = sqlite3.connect(out / "papertrail.sqlite")
+    db.execute("DROP TABLE finding_documents")
+    db.commit()
+    db.close()
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=root, check=True)
+    assert ran.stdout.split() == ["True", "1"]  # made again, with sqlite-utils
+    with Store(out) as store:
+        assert store.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'finding_documents'").fetchone()[0] == 1
