@@ -277,45 +277,46 @@ class Store:
         return []
 
     def _create_tables(self) -> None:
-        present = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if TABLES <= present:  # each is made only where it is missing: nothing to make
-            with self.transaction():
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            return
-        sql = self.sql
         with self.transaction():
-            sql.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
-            sql.table("cache").create({"doc_id": str, "path": str, "sha256": str, "cache_key": str, "status": str},
-                                pk="doc_id", if_not_exists=True)
-            sql.table("reviews").create({"finding_id": str, "status": str, "note": str, "fingerprint": str,
-                                   "reviewer": str, "at": str}, pk="finding_id", if_not_exists=True)
-            for kind in RECORD_KINDS:
-                if sql.table(kind).exists():
-                    continue
-                fks = [("doc_id", "documents", "doc_id")] if kind in PAPER_KINDS else []
-                sql.table(kind).create(_table_columns(kind), pk=PRIMARY_KEY.get(kind, "id"), foreign_keys=fks)
-                if kind in PAPER_KINDS:
-                    sql.table(kind).create_index(["doc_id"])
-                if kind in FTS_COLUMNS:
-                    sql.table(kind).enable_fts(FTS_COLUMNS[kind], create_triggers=True)
-            if not sql.table("texts").exists():
-                sql.table("texts").create({"doc_id": str, "page": int, "text": str}, pk=("doc_id", "page"),
-                                    foreign_keys=[("doc_id", "documents", "doc_id")])
-                sql.table("texts").enable_fts(["text"], create_triggers=True)
-            if not sql.table("finding_records").exists():
-                sql.table("finding_records").create(
-                    {"finding_id": str, "record_kind": str, "record_id": str, "funding_id": str,
-                     "indicator_id": str},
-                    pk=("finding_id", "record_id"),
-                    foreign_keys=[("finding_id", "findings", "id"), ("funding_id", "funding", "id"),
-                                  ("indicator_id", "indicators", "id")],
-                )
-            if not sql.table("finding_documents").exists():
-                sql.table("finding_documents").create(
-                    {"finding_id": str, "doc_id": str}, pk=("finding_id", "doc_id"),
-                    foreign_keys=[("finding_id", "findings", "id"), ("doc_id", "documents", "doc_id")],
-                )
+            present = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not TABLES <= present:  # each is made only where it is missing
+                self._make_tables()
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def _make_tables(self) -> None:
+        """Make the tables that are missing (within the caller's transaction)."""
+        sql = self.sql
+        sql.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        sql.table("cache").create({"doc_id": str, "path": str, "sha256": str, "cache_key": str, "status": str},
+                                  pk="doc_id", if_not_exists=True)
+        sql.table("reviews").create({"finding_id": str, "status": str, "note": str, "fingerprint": str,
+                                     "reviewer": str, "at": str}, pk="finding_id", if_not_exists=True)
+        for kind in RECORD_KINDS:
+            if sql.table(kind).exists():
+                continue
+            fks = [("doc_id", "documents", "doc_id")] if kind in PAPER_KINDS else []
+            sql.table(kind).create(_table_columns(kind), pk=PRIMARY_KEY.get(kind, "id"), foreign_keys=fks)
+            if kind in PAPER_KINDS:
+                sql.table(kind).create_index(["doc_id"])
+            if kind in FTS_COLUMNS:
+                sql.table(kind).enable_fts(FTS_COLUMNS[kind], create_triggers=True)
+        if not sql.table("texts").exists():
+            sql.table("texts").create({"doc_id": str, "page": int, "text": str}, pk=("doc_id", "page"),
+                                      foreign_keys=[("doc_id", "documents", "doc_id")])
+            sql.table("texts").enable_fts(["text"], create_triggers=True)
+        if not sql.table("finding_records").exists():
+            sql.table("finding_records").create(
+                {"finding_id": str, "record_kind": str, "record_id": str, "funding_id": str,
+                 "indicator_id": str},
+                pk=("finding_id", "record_id"),
+                foreign_keys=[("finding_id", "findings", "id"), ("funding_id", "funding", "id"),
+                              ("indicator_id", "indicators", "id")],
+            )
+        if not sql.table("finding_documents").exists():
+            sql.table("finding_documents").create(
+                {"finding_id": str, "doc_id": str}, pk=("finding_id", "doc_id"),
+                foreign_keys=[("finding_id", "findings", "id"), ("doc_id", "documents", "doc_id")],
+            )
 
     def _create(self) -> None:
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")

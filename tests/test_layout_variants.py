@@ -281,3 +281,29 @@ def test_a_rows_gutters_narrowed_by_one_more_row_are_the_gutters_of_all_the_rows
     left = min([w.x0 for w in words], default=0.0)
     right = max([w.x1 for w in words], default=0.0) + 5.0
     assert _narrowed(_free_intervals(rows, left, right), more) == _free_intervals([*rows, more], left, right)
+
+
+def test_a_band_with_an_inverted_box_finds_its_gutters_over_the_whole_band() -> None:
+    """Narrowing is the fresh sweep only for ordered boxes (x0 <= x1, what every reader
+    gives); with an inverted or NaN box the column finder sweeps the band again."""
+    from pipeline.ingest import pdf_layout
+    from pipeline.ingest.pdf_layout import _free_intervals, _narrowed
+
+    rows = [[Word("a", 100.0, 110.0, 10.0, 20.0)], [Word("b", 30.0, 50.0, 30.0, 40.0)]]
+    inverted = [Word("c", 100.0, 85.0, 50.0, 60.0)]
+    swept = _free_intervals([*rows, inverted], 30.0, 110.0)
+    assert _narrowed(_free_intervals(rows, 30.0, 110.0), inverted) != swept  # why the sweep is needed
+    calls: list[int] = []
+    real = pdf_layout._free_intervals
+
+    def counted(band: list[list[Word]], left: float, right: float) -> list[tuple[float, float]]:
+        calls.append(len(band))
+        return real(band, left, right)
+
+    page = [[Word("x", 40.0 + 60 * c, 60.0 + 60 * c, 10.0 * r, 10.0 * r + 8) for c in range(3)] for r in range(6)]
+    for bad, sweeps in (([], False), ([Word("y", 90.0, 85.0, 100.0, 108.0)], True)):
+        calls.clear()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(pdf_layout, "_free_intervals", counted)
+            pdf_layout._bands([*page, bad] if bad else page)
+        assert (max(calls) > 1) is sweeps  # bands of more than one row swept again only with the bad box

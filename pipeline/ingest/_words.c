@@ -278,6 +278,17 @@ typedef struct {
     Py_ssize_t position;  /* in its row, before the row is sorted by x0 */
 } placed_word;
 
+/* round(x, 0) as Python rounds: to the nearest whole number, halves to the even one, in
+ * any floating-point rounding mode (x - floor(x) is exact); -0.5 gives 0.0 where Python
+ * gives -0.0, which compares equal */
+static double half_even(double x) {
+    double whole = floor(x), rest = x - whole;
+    if (rest > 0.5 || (rest == 0.5 && fmod(whole, 2.0) != 0.0)) {
+        whole += 1.0;
+    }
+    return whole;
+}
+
 static int by_key_x0_index(const void *a, const void *b) {
     const placed_word *p = (const placed_word *)a, *q = (const placed_word *)b;
     if (p->key != q->key) {
@@ -303,12 +314,13 @@ static PyObject *baseline_rows(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OO", &given, &word_type)) {
         return NULL;
     }
-    PyObject *words = PySequence_Fast(given, "words must be a sequence");
+    /* a list of our own: nothing the caller does while rows are made can change it */
+    PyObject *words = PySequence_List(given);
     if (words == NULL) {
         return NULL;
     }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(words);
-    PyObject **items = PySequence_Fast_ITEMS(words);
+    Py_ssize_t n = PyList_GET_SIZE(words);
+    PyObject **items = ((PyListObject *)words)->ob_item;
     placed_word *placed = PyMem_New(placed_word, n ? n : 1);
     if (placed == NULL) {
         Py_DECREF(words);
@@ -316,7 +328,7 @@ static PyObject *baseline_rows(PyObject *self, PyObject *args) {
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *word = items[i];
-        if ((PyObject *)Py_TYPE(word) != word_type || PyTuple_GET_SIZE(word) < 5
+        if ((PyObject *)Py_TYPE(word) != word_type || !PyTuple_Check(word) || PyTuple_GET_SIZE(word) < 5
             || !PyFloat_CheckExact(PyTuple_GET_ITEM(word, 1)) || !PyFloat_CheckExact(PyTuple_GET_ITEM(word, 3))
             || !PyFloat_CheckExact(PyTuple_GET_ITEM(word, 4))) {
             PyMem_Free(placed);
@@ -330,7 +342,7 @@ static PyObject *baseline_rows(PyObject *self, PyObject *args) {
             Py_DECREF(words);
             Py_RETURN_NONE;
         }
-        placed[i].key = nearbyint(top);  /* round(top, 0): half to even, as Python rounds */
+        placed[i].key = half_even(top);
         placed[i].x0 = x0;
         placed[i].top = top;
         placed[i].bottom = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(word, 4));

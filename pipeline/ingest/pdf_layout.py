@@ -104,6 +104,8 @@ def baseline_rows(words: Sequence[Word]) -> list[list[Word]]:
     is within half the height (at least 1 pt) of the row's first word's.  The compiled
     grouping answers for every page of words read from a text layer (the same rows:
     tested); this one for what it declines (a NaN top, a word not a :class:`Word`)."""
+    if not isinstance(words, (list, tuple)):
+        words = list(words)  # read once, by whichever answers
     if compiled_rows is not None:
         rows = compiled_rows(words, Word)
         if rows is not None:
@@ -156,7 +158,7 @@ def _free_intervals(rows: Sequence[Sequence[Word]], left: float, right: float) -
 def _narrowed(free: Sequence[tuple[float, float]], row: Sequence[Word]) -> list[tuple[float, float]]:
     """``free`` (what :func:`_free_intervals` gave for some rows) less what the words of
     one more row cover: :func:`_free_intervals` of the rows and that row, without going
-    over the rows again."""
+    over the rows again, where every word's box is ordered (x0 <= x1)."""
     spans = sorted((w.x0, w.x1) for w in row)
     narrowed: list[tuple[float, float]] = []
     for a, b in free:
@@ -254,6 +256,10 @@ def _bands(rows: list[list[Word]]) -> list[tuple[int, int, list[tuple[float, flo
     def central(free: list[tuple[float, float]]) -> list[tuple[float, float]]:
         return [(a, b) for a, b in free if a > left + width * 0.1 and b < right - width * 0.1]
 
+    # a band is widened a row at a time, narrowing its free intervals by the new row; only
+    # where a box is inverted or NaN (never from a text layer or OCR) are they found again
+    # over the whole band, as narrowing then is not the same
+    ordered = all(w.x0 <= w.x1 for row in rows for w in row)
     found: list[tuple[int, int, list[tuple[float, float]]]] = []
     start = 0
     while start < len(rows) - 2:
@@ -264,7 +270,7 @@ def _bands(rows: list[list[Word]]) -> list[tuple[int, int, list[tuple[float, flo
             start += 1
             continue
         while end < len(rows):
-            narrowed = _narrowed(free, rows[end])
+            narrowed = _narrowed(free, rows[end]) if ordered else _free_intervals(rows[start : end + 1], left, right)
             widened = central(narrowed)
             if not widened:
                 break
