@@ -274,3 +274,28 @@ def test_the_papers_authority(text: str, authority: str | None) -> None:
 def test_authority_keys_compare_names_not_types() -> None:
     assert authority_key("Kent County Council") == authority_key("Kent CC") == "kent"
     assert authority_key("Souldern Parish Council") != authority_key("Tintern Community Council")
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("The contract term will be five years. The Council will pay £2.5m over the life of the contract.", 5),
+        ("The Council will pay £2.5m over the life of the contract, a 3-year contract from April.", 3),
+        ("The Council will pay £2.5m over the life of the contract.", None),  # no term printed
+        ("The Council will pay £2.5m a year. The contract term will be five years.", None),  # a yearly figure: no term asked
+    ],
+)
+def test_a_figure_over_the_contracts_life_takes_the_term_the_paper_states(text: str, years: int | None) -> None:
+    """The contract term is read from the whole text only when a figure needs it (a figure
+    over the contract's life); the figure's period is the same either way."""
+    from unittest import mock
+
+    import pipeline.extract.money.build as build
+
+    with mock.patch.object(build, "contract_term", wraps=build.contract_term) as term:
+        funding, _ = read(text)
+    (figure,) = funding
+    assert figure.period_years == years
+    life = "life of the contract" in text
+    assert figure.period.value == ("total" if life else "per_year")
+    assert term.call_count == (1 if life else 0)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache, partial
 
 from pipeline.extract.nlp import Parsed
 
@@ -143,7 +144,7 @@ def _records(doc: Document, figures: list[Figure], authority: str | None) -> lis
 
 
 def _read_prose_context(text: str, figures: list[Figure], orgs: Organisations) -> None:
-    term = contract_term(text)
+    term = cache(partial(contract_term, text))  # read the first time a figure needs it
     by_sentence: dict[tuple[int, int], list[Figure]] = {}
     for f in figures:
         by_sentence.setdefault(f.span, []).append(f)

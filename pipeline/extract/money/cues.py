@@ -10,6 +10,7 @@ Payer and purpose are read in :mod:`pipeline.extract.money.payer`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from pipeline.extract.dates import find_dates
@@ -174,8 +175,12 @@ def contract_term(text: str) -> int | None:
     return compiled().years(m) if m else None
 
 
-def read_period(pre: str, post: str, term: int | None) -> tuple[FundingPeriod, int | None] | None:
-    """Period and years from the clauses either side of a figure (None: no cue there)."""
+def read_period(
+    pre: str, post: str, term: Callable[[], int | None] | None
+) -> tuple[FundingPeriod, int | None] | None:
+    """Period and years from the clauses either side of a figure (None: no cue there).
+    ``term()`` gives the paper's contract term (:func:`contract_term`), asked only for a
+    figure over the contract's life: reading it searches the whole text."""
     c = compiled()
     hits: list[tuple[int, int, str, re.Match[str]]] = []
     for name, pattern in (
@@ -199,7 +204,7 @@ def read_period(pre: str, post: str, term: int | None) -> tuple[FundingPeriod, i
         if first == "multi":
             return FundingPeriod.total, c.years(hits[0][3])
         if first == "life":
-            return FundingPeriod.total, term
+            return FundingPeriod.total, term() if term else None
         return FundingPeriod.unspecified, None
     near = last_words(pre, 6)
     if c.one_off.search(near):
@@ -211,7 +216,7 @@ def read_period(pre: str, post: str, term: int | None) -> tuple[FundingPeriod, i
     if multi:
         return FundingPeriod.total, c.years(multi)
     if c.contract_life.search(pre):
-        return FundingPeriod.total, term
+        return FundingPeriod.total, term() if term else None
     return None
 
 
