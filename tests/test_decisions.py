@@ -1013,3 +1013,24 @@ def test_a_notice_gives_the_day_its_order_takes_effect_printed_apart(when: str) 
     doc = paper(_TEMPORARY_NOTICE.format(when=when))
     [decision] = extract_decisions(doc, parse(doc.text))
     assert decision.status.value == "proposed" and decision.effective_from == "2026-02-16"
+
+
+_NUMBER_PIECES = st.sampled_from(["16/00052", "18/12345", "18/123456", "/", "1", "12", "/12345", "00052", ".", ",", "£", "-", "x"])
+
+
+@given(st.lists(st.tuples(_NUMBER_PIECES, st.sampled_from(["", " ", " ", "\n"])), max_size=12).map(lambda parts: "".join(a + b for a, b in parts)))
+def test_decision_numbers_found_from_the_slashes_are_the_ones_a_search_finds(text: str) -> None:
+    """Cited numbers ("16/00052") are looked for only where a slash is: the same matches,
+    in the same order, as a search over every character (numbers next to each other,
+    slashes at the start, money and paragraph numbers before them)."""
+    from pipeline.extract.decisions.header import _REFERENCED, referenced_numbers
+
+    assert [m.span() for m in referenced_numbers(text)] == [m.span() for m in _REFERENCED.finditer(text)]
+
+
+def test_adjoining_decision_numbers_are_each_found_once() -> None:
+    from pipeline.extract.decisions.header import find_referenced_decisions, referenced_numbers
+
+    text = "See 16/00052 and 17/00001/ and 18/12345 18/54321, £19/00001, 1.20/00002; decision no. 21-00042"
+    assert [m.group(0) for m in referenced_numbers(text)] == ["16/00052", "18/12345", "18/54321"]
+    assert find_referenced_decisions(text, own="18/12345") == ["16/00052", "18/54321", "21/00042"]

@@ -9,6 +9,7 @@ value with the span it was read from, or None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline.extract.sections import Span, field_values, labelled_value
@@ -89,11 +90,26 @@ def number_in(value: str) -> str | None:
     return canonical_number(match["yy"], match["n"]) if match else None
 
 
+def referenced_numbers(text: str) -> Iterator[re.Match[str]]:
+    """``_REFERENCED.finditer(text)``, found from the slashes: every match has its "/"
+    third, so only the few places two characters before a slash are tried (a search
+    tried every character of the paper)."""
+    end = 0
+    at = text.find("/", 2)
+    while at != -1:
+        if at - 2 >= end:
+            match = _REFERENCED.match(text, at - 2)
+            if match is not None:
+                yield match
+                end = match.end()
+        at = text.find("/", at + 1)
+
+
 def find_referenced_decisions(text: str, own: str | None) -> list[str]:
     """Other decision numbers a paper cites, canonical, in order of first mention."""
     found: list[tuple[int, str]] = []
-    for pattern in (_REFERENCED, _REFERENCED_LABELLED):
-        for match in pattern.finditer(text):
+    for matches in (referenced_numbers(text), _REFERENCED_LABELLED.finditer(text)):
+        for match in matches:
             found.append((match.start("yy"), canonical_number(match["yy"], match["n"])))
     numbers: list[str] = []
     for _, number in sorted(found):
