@@ -282,7 +282,8 @@ class _Yearless(NamedTuple):
     def in_year(self, year: int, text: str) -> DateMatch | None:
         if not _valid(year, self.month, self.day):
             return None
-        return DateMatch(self.start, self.end, text[self.start : self.end], _iso_day(year, self.month, self.day), "day", None, "date")
+        iso = _iso_day(year, self.month, self.day)
+        return DateMatch(self.start, self.end, text[self.start : self.end], iso, "day", None, "date")
 
 
 class _Reader:

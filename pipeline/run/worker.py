@@ -144,8 +144,8 @@ def process_paper(
 ) -> PaperRecords:
     """Ingest and extract one paper: its records as they are stored (the document without
     its reading-only fields: see :meth:`PaperRecords.for_storage`).  Never raises (but
-    UnsupportedFormat, which discovery rules out): a failure is a failed Document.  ``memory_limit`` (bytes) is named in an
-    out-of-memory failure."""
+    UnsupportedFormat, which discovery rules out): a failure is a failed Document.
+    ``memory_limit`` (bytes) is named in an out-of-memory failure."""
     from pipeline.extract import extract_all
 
     file = Path(path)
