@@ -86,7 +86,7 @@ def review(
             _fail(str(error), EXIT_USAGE)
         for item in reviews:
             store.save_review(item)
-        corpus = finish_outputs(store, out_dir, store.corpus())
+        corpus = finish_outputs(store, out_dir, store.corpus(findings=False))
     for item in reviews:
         click.echo(f"papertrail: {item.finding_id}: {item.status.value}" + (f" ({item.note})" if item.note else ""), err=True)
     held = sum(1 for f in corpus.findings if f.review is not None and not f.review.stale)

@@ -25,6 +25,7 @@ from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
 from pydantic import BaseModel
 
@@ -174,19 +175,6 @@ _EMPTY_JSON = {"[]": list, "{}": dict}
 _DECODE = json.JSONDecoder(parse_float=Decimal).decode  # one decoder, not one per value
 
 
-def _value(raw: Any, form: str) -> Any:
-    if raw is None:
-        return None
-    if form == "json":
-        empty = _EMPTY_JSON.get(raw)  # most list columns are empty: no parse
-        return empty() if empty is not None else _DECODE(raw)
-    if form == "number":
-        return Decimal(raw) if isinstance(raw, int) else Decimal(repr(raw))
-    if form == "bool":
-        return bool(raw)
-    return raw
-
-
 def _nested_plan(kind: str) -> dict[str, tuple[bool, bool]]:
     """Each nested field of a kind: (whether None is allowed, whether it is the source)."""
     model = RECORD_KINDS[kind]
@@ -200,31 +188,72 @@ def _nested_plan(kind: str) -> dict[str, tuple[bool, bool]]:
 _NESTED = {kind: _nested_plan(kind) for kind in COLUMNS}
 
 
-def from_row(kind: str, row: dict[str, Any]) -> Any:
-    """The record a row holds (the inverse of :func:`to_row`)."""
-    data: dict[str, Any] = {}
-    nested: dict[str, dict[str, Any]] = {}
+def _number(raw: Any) -> Decimal:
+    return Decimal(raw) if isinstance(raw, int) else Decimal(repr(raw))
+
+
+def _json_value(raw: str) -> Any:
+    empty = _EMPTY_JSON.get(raw)  # most list columns are empty: no parse
+    return empty() if empty is not None else _DECODE(raw)
+
+
+_CONVERT: dict[str, Callable[[Any], Any] | None] = {
+    "plain": None, "enum": None, "source": None, "json": _json_value, "number": _number, "bool": bool,
+}
+
+
+def row_reader(kind: str, names: Sequence[str], *, blank: Mapping[str, tuple[str, Any]] | None = None) -> Callable[[Sequence[Any]], Any]:
+    """A reader of ``kind``'s rows as a cursor with columns ``names`` returns them
+    (tuples): row -> record, the inverse of :func:`to_row`.  The plan (which value goes
+    where, how it is converted) is made once here, not once a row.  A column of the kind
+    missing from ``names`` reads as NULL.  ``blank``: field -> (column, value): the
+    field reads as None where that column holds that value (a funding stream a check
+    assigned is not part of the record)."""
+    index = {name: i for i, name in enumerate(names)}
+    flat: list[tuple[str, int | None, Callable[[Any], Any] | None]] = []
+    parts: dict[str, list[tuple[str, int | None, Callable[[Any], Any] | None]]] = {}
     for col in COLUMNS[kind]:
-        raw = row.get(col.name)
+        at, convert = index.get(col.name), _CONVERT[col.form]
         if col.form == "source":
-            nested.setdefault(col.field, {})[col.name] = raw
+            parts.setdefault(col.field, []).append((col.name, at, None))
         elif col.part is not None:
-            nested.setdefault(col.field, {})[col.part] = _value(raw, col.form)
-        elif raw is None or col.form == "plain" or col.form == "enum":
-            data[col.name] = raw
+            parts.setdefault(col.field, []).append((col.part, at, convert))
         else:
-            data[col.name] = _value(raw, col.form)
+            flat.append((col.name, at, convert))
     plan = _NESTED[kind]
-    for name, parts in nested.items():
-        optional, is_source = plan[name]
-        if optional and all(v is None for v in parts.values()):
-            data[name] = None
-        elif is_source:
-            parts["ocr"] = bool(parts.get("ocr"))
-            data[name] = Source(doc_id=data["doc_id"], **parts)
-        else:
-            data[name] = parts
-    return RECORD_KINDS[kind].model_validate(data)
+    nested = [(name, entries, *plan[name]) for name, entries in parts.items()]
+    blanks = [(field, index[column], value) for field, (column, value) in (blank or {}).items() if column in index]
+    validate = RECORD_KINDS[kind].model_validate
+
+    def read(values: Sequence[Any]) -> Any:
+        data: dict[str, Any] = {}
+        for key, at, convert in flat:
+            raw = None if at is None else values[at]
+            data[key] = raw if raw is None or convert is None else convert(raw)
+        for name, entries, optional, is_source in nested:
+            found: dict[str, Any] = {}
+            for key, at, convert in entries:
+                raw = None if at is None else values[at]
+                found[key] = raw if raw is None or convert is None else convert(raw)
+            if optional and all(v is None for v in found.values()):
+                data[name] = None
+            elif is_source:
+                found["ocr"] = bool(found.get("ocr"))
+                found["doc_id"] = data["doc_id"]
+                data[name] = found  # validated once, as the record's field
+            else:
+                data[name] = found
+        for field, at, value in blanks:
+            if values[at] == value:
+                data[field] = None
+        return validate(data)
+
+    return read
+
+
+def from_row(kind: str, row: Mapping[str, Any]) -> Any:
+    """The record a row (column name -> value) holds: the inverse of :func:`to_row`."""
+    return row_reader(kind, list(row))(list(row.values()))
 
 
 def check_source(kind: str, record: BaseModel) -> None:

@@ -20,7 +20,7 @@ import yaml
 from pipeline.batch import RunOptions, run
 from pipeline.errors import DiskFull
 from pipeline.store import Store, read_jsonl
-from pipeline.store_tables import COLUMNS, FTS_COLUMNS, METADATA_NAME
+from pipeline.store_tables import COLUMNS, FTS_COLUMNS, METADATA_NAME, STREAM_COLUMN_SOURCE
 from schemas import RECORD_KINDS
 from schemas.findings import Review, ReviewStatus
 from tests.conftest import CORPUS
@@ -434,3 +434,40 @@ def test_a_complete_store_opens_without_sqlite_utils_and_a_missing_table_is_made
     assert ran.stdout.split() == ["True", "1"]  # made again, with sqlite-utils
     with Store(out) as store:
         assert store.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'finding_documents'").fetchone()[0] == 1
+
+
+def test_a_finish_checks_again_without_reading_the_stored_findings(text_run: Path, tmp_path: Path) -> None:
+    from pipeline.run.finish import finish_outputs
+
+    out = tmp_path / "stale"
+    shutil.copytree(text_run, out)
+    with Store(out) as store:
+        whole, records_only = store.corpus(), store.corpus(findings=False)
+        assert whole.findings and records_only.findings == []
+        for kind in ("documents", "decisions", "funding", "indicators", "timeline"):
+            assert getattr(records_only, kind) == getattr(whole, kind)
+        store.replace_findings(whole.findings[1:])  # stale findings: the finish must not use them
+        finished = finish_outputs(store, out, store.corpus(findings=False))
+        assert finished.findings == whole.findings
+        assert store.corpus().findings == whole.findings
+    assert (out / "findings.jsonl").read_bytes() == (text_run / "findings.jsonl").read_bytes()
+
+
+def test_a_row_is_read_by_column_name_in_any_order_and_a_missing_column_reads_as_null(text_run: Path) -> None:
+    from pipeline.store_tables import row_reader
+
+    with Store(text_run) as store:
+        cursor = store.db.execute("SELECT * FROM funding ORDER BY doc_id, rowid")
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+        store_records = store.load("funding")
+    blank = {"funding_stream": (STREAM_COLUMN_SOURCE, "findings")}  # assigned by a check
+    whole = [row_reader("funding", names, blank=blank)(r) for r in rows]
+    assert whole and whole == store_records
+    assigned = [row_reader("funding", names)(r) for r in rows]
+    assert any(a.funding_stream and not w.funding_stream for a, w in zip(assigned, whole))
+    assert [row_reader("funding", names[::-1], blank=blank)(r[::-1]) for r in rows] == whole
+    i = names.index("purpose")
+    assert any(w.purpose for w in whole)
+    without = [row_reader("funding", names[:i] + names[i + 1 :], blank=blank)(r[:i] + r[i + 1 :]) for r in rows]
+    assert without == [w.model_copy(update={"purpose": None}) for w in whole]

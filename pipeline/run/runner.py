@@ -342,7 +342,7 @@ def collector_paused() -> Iterator[None]:
 
 def _finish_outputs(store: Store, staging: Staging, options: RunOptions, summary: RunSummary, state: str) -> None:
     out_dir = options.out_dir
-    corpus = store.corpus()
+    corpus = store.corpus(findings=False)  # checked again below: the stored ones are not read
     _count(corpus, summary)
     texts = {d.text_path for d in corpus.documents if d.status is DocStatus.ok and d.text_path}
     staged = staging.prepare(texts)
