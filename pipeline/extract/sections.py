@@ -41,10 +41,13 @@ def strip_span(text: str, start: int, end: int) -> Span:
     return start, end
 
 
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+"""A Markdown heading's marks ("## ") at the start of a text."""
+
+
 def _heading_text(block: Block) -> str:
     text = block.text.strip()
-    text = re.sub(r"^#{1,6}\s+", "", text)
-    return text
+    return MARKDOWN_HEADING.sub("", text)
 
 
 def field_values(struct: Structure, label: re.Pattern[str], *, limit: int | None = None) -> Iterator[tuple[Span, Span]]:

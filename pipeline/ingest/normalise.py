@@ -135,10 +135,17 @@ def _strip_emphasis(line: str) -> str:
     return _EMPHASIS.sub(r"\1", line)
 
 
+_TAB_RUN = re.compile(r"[ ]*\t[ \t]*")
+_SPACE_RUN = re.compile(r" {2,}")
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 def _clean_line(line: str) -> str:
     line = _strip_emphasis(line)
-    line = re.sub(r"[ ]*\t[ \t]*", "\t", line)
-    line = re.sub(r" {2,}", " ", line)
+    if "\t" in line:  # (each search needs its character: most lines have neither)
+        line = _TAB_RUN.sub("\t", line)
+    if "  " in line:
+        line = _SPACE_RUN.sub(" ", line)
     return line.strip(" \t")
 
 
@@ -153,7 +160,7 @@ def normalise_cell(text: str | None) -> str | None:
 
 
 def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", line.lower())
+    return _DIGIT_RUN.sub("#", line.lower())
 
 
 def _running_lines(pages: Sequence[list[str]], depth: int = 2) -> set[tuple[int, str]]:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.extract.decisions.verbs import lead_verb
-from pipeline.extract.sections import Span, clean_item_text, strip_span
+from pipeline.extract.sections import MARKDOWN_HEADING, Span, clean_item_text, strip_span
 from pipeline.structure import Structure
 from schemas.structure import Block, BlockKind
 
@@ -99,10 +99,14 @@ def _unlabelled(struct: Structure, block: Block, start: int) -> Item | None:
     return Item(None, words, (s, e), lead_verb(words))
 
 
+_BULLET = re.compile(r"^[•\-–*▪◦]\s+")
+_PARAGRAPH_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
+
+
 def _body(block: Block) -> str:
     """A block's text without its list label or bullet ("1.1 That Cabinet:" -> "That Cabinet:")."""
     text = block.text.strip()
-    text = re.sub(r"^[•\-–*▪◦]\s+", "", text)
+    text = _BULLET.sub("", text)
     if block.label and text.startswith(block.label):
         text = text[len(block.label) :]
     return text.strip()
@@ -161,8 +165,8 @@ def find_anchors(struct: Structure, start: int = 0, end: int | None = None) -> l
 
 
 def _anchor_text(block: Block) -> str:
-    text = re.sub(r"^#{1,6}\s+", "", block.text.strip())
-    return re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", text)
+    text = MARKDOWN_HEADING.sub("", block.text.strip())
+    return _PARAGRAPH_NUMBER.sub("", text)
 
 
 def _read_anchor(struct: Structure, block: Block, kind: str, stop: int, used: set[int]) -> Anchor | None:
