@@ -14,6 +14,12 @@ they finish, and:
 
 Workers run under a memory ceiling (``--max-memory``) and die with the parent, even when
 it is killed with ``kill -9`` (see :mod:`pipeline.run.limits`).
+
+While the parent builds the language pipeline (about a second, on one core), a read-ahead
+process (:class:`_ReadAhead`, two workers or more) reads the smallest papers on the other
+core: only their ingest stage, each Document left in a file for the worker that extracts
+its records.  It stops when the workers are there (after the paper in hand); a paper it
+did not finish, or could not read, is read by a worker as usual.
 """
 
 from __future__ import annotations
@@ -21,8 +27,12 @@ from __future__ import annotations
 import faulthandler
 import gc
 import logging
+import multiprocessing
 import os
+import pickle
+import shutil
 import signal
+import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -40,8 +50,9 @@ from pipeline.run.limits import (
     peak_resident,
 )
 from pipeline.run.options import InputFile, RunOptions, Work
-from pipeline.run.worker import failed_document, process_paper
+from pipeline.run.worker import failed_document, process_paper, read_only
 from pipeline.store import PaperRecords
+from schemas.records import Document
 
 log = logging.getLogger("papertrail")
 
@@ -77,8 +88,9 @@ def _worker_main(conn: Connection, reader: str, ceiling: int, parent: int, ocr: 
             return
         if task is None:
             return
-        path, doc_id, digest = task
-        records = process_paper(path, doc_id, reader, digest, ocr, memory_limit=ceiling)  # type: ignore[arg-type]
+        path, doc_id, digest, pre_read = task
+        records = process_paper(path, doc_id, reader, digest, ocr, memory_limit=ceiling,  # type: ignore[arg-type]
+                                document=_load_pre_read(pre_read))
         peak = peak_resident(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         try:
             conn.send((records, peak))
@@ -88,6 +100,77 @@ def _worker_main(conn: Connection, reader: str, ceiling: int, parent: int, ocr: 
             conn.send((records, peak))
         if (records.document.error or "").startswith(OUT_OF_MEMORY):
             return  # a worker that ran out of memory is not trusted with another paper
+
+
+def _load_pre_read(file: str | None) -> Document | None:
+    """The Document a read-ahead left in ``file`` (removed once loaded), or None."""
+    if file is None:
+        return None
+    try:
+        with open(file, "rb") as handle:
+            document = pickle.load(handle)
+        os.unlink(file)
+    except Exception:  # noqa: BLE001 - unreadable: the paper is read again
+        return None
+    return document if isinstance(document, Document) else None
+
+
+def _read_ahead_main(ahead: "_ReadAhead", reader: str, ceiling: int, parent: int, ocr: str) -> None:
+    """The read-ahead's loop: claim the last paper not yet claimed, read it, leave its
+    Document in a file; until the parent says stop or none is left."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    faulthandler.disable()
+    apply_memory_ceiling(ceiling)
+    while (index := ahead.claim()) is not None:
+        path, doc_id, digest = ahead.tasks[index]
+        document = read_only(path, doc_id, reader, digest, ocr)  # type: ignore[arg-type]
+        if document is not None:
+            part = ahead.folder / f"{index}.part"
+            with open(part, "wb") as handle:
+                pickle.dump(document, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(part, ahead.file(index))
+        ahead.started.value = 0.0
+
+
+class _ReadAhead:
+    """The read-ahead process and what it shares with the parent: the papers (in the
+    queue's order: it claims from the end, the smallest), how many it has claimed, the
+    stop flag and when it began its current paper (0: between papers)."""
+
+    def __init__(self, work: list[tuple[InputFile, str]]) -> None:
+        self.items = list(work)
+        self.tasks = [(str(item.path), item.doc_id, digest) for item, digest in work]
+        self.folder = Path(tempfile.mkdtemp(prefix="papertrail-read-ahead-"))
+        self.lock = multiprocessing.Lock()
+        self.taken = multiprocessing.Value("l", 0, lock=False)
+        self.stopped = multiprocessing.Value("b", 0, lock=False)
+        self.started = multiprocessing.Value("d", 0.0, lock=False)
+        self.pid = 0
+        self.gone = -1  # read end of a pipe only the read-ahead holds open
+
+    def file(self, index: int) -> Path:
+        return self.folder / f"{index}.pickle"
+
+    def claim(self) -> int | None:
+        """(In the read-ahead) the index of the next paper to read, or None: stop."""
+        with self.lock:
+            if self.stopped.value or self.taken.value >= len(self.tasks):
+                return None
+            self.taken.value += 1
+            self.started.value = time.monotonic()
+            return len(self.tasks) - self.taken.value
+
+    def stop(self) -> int:
+        """(In the parent) no more claims; how many papers, from the end, are claimed."""
+        with self.lock:
+            self.stopped.value = 1
+            return int(self.taken.value)
+
+    def timed_out(self, timeout: float) -> bool:
+        started = self.started.value
+        return bool(started) and time.monotonic() - started > timeout
 
 
 @dataclass
@@ -118,12 +201,59 @@ class ProcessExecutor:
     def __init__(self, options: RunOptions) -> None:
         self.options = options
         self.ceiling = options.max_memory if options.max_memory is not None else default_memory_ceiling(options.workers)
-        _warm_up()
         check_ceiling(self.ceiling)
-        gc.freeze()  # forked workers then share these objects' pages instead of copying them
         self.parent = os.getpid()
         self.workers: list[_Worker] = []
         self.peak = 0
+        self.ahead: _ReadAhead | None = None
+        self.read_ahead_folders: list[Path] = []
+        self.warm = False
+
+    def _warm_up(self) -> None:
+        if not self.warm:
+            _warm_up()
+            gc.freeze()  # forked workers then share these objects' pages instead of copying them
+            self.warm = True
+
+    # ----------------------------------------------------------------------- read-ahead
+
+    def _start_read_ahead(self, work: list[tuple[InputFile, str]]) -> None:
+        ahead = _ReadAhead(work)
+        self.read_ahead_folders.append(ahead.folder)
+        gone_read, gone_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the read-ahead: never returns into the parent's code
+            code = 0
+            try:
+                os.close(gone_read)
+                _read_ahead_main(ahead, self.options.reader, self.ceiling, self.parent, self.options.ocr)
+            except BaseException:
+                code = 70
+            finally:
+                os._exit(code)
+        os.close(gone_write)
+        ahead.pid, ahead.gone = pid, gone_read
+        self.ahead = ahead
+
+    def _end_read_ahead(self, *, kill: bool) -> list[tuple[InputFile, str, str | None]]:
+        """Reap the read-ahead; its papers, each with the file of its Document (None
+        where it did not read it: a worker reads it)."""
+        ahead, self.ahead = self.ahead, None
+        assert ahead is not None
+        if kill:
+            try:
+                os.kill(ahead.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        try:
+            _, _, usage = os.wait4(ahead.pid, 0)
+            self.peak = max(self.peak, peak_resident(usage.ru_maxrss))
+        except ChildProcessError:  # pragma: no cover - reaped elsewhere
+            pass
+        os.close(ahead.gone)
+        taken = int(ahead.taken.value)
+        claimed = range(len(ahead.items) - taken, len(ahead.items))
+        return [(*ahead.items[i], str(ahead.file(i)) if ahead.file(i).exists() else None) for i in claimed]
 
     # ----------------------------------------------------------------------- workers
 
@@ -139,6 +269,8 @@ class ProcessExecutor:
                 for other in self.workers:
                     other.conn.close()
                     os.close(other.gone)
+                if self.ahead is not None:
+                    os.close(self.ahead.gone)
                 _worker_main(child_end, self.options.reader, self.ceiling, self.parent, self.options.ocr)
             except BaseException:
                 code = 70
@@ -177,15 +309,16 @@ class ProcessExecutor:
         self._retire(worker, kill=kill)
         self._start_worker()
 
-    def _dispatch(self, queue: deque[tuple[InputFile, str]]) -> None:
-        """Give every idle worker its next paper."""
+    def _dispatch(self, queue: deque[tuple[InputFile, str, str | None]]) -> None:
+        """Give every idle worker its next paper (with the file of its Document where the
+        read-ahead read it)."""
         for worker in list(self.workers):
             if worker.task is None and queue:
-                item, digest = queue.popleft()
+                item, digest, pre_read = queue.popleft()
                 try:
-                    worker.conn.send((str(item.path), item.doc_id, digest))
+                    worker.conn.send((str(item.path), item.doc_id, digest, pre_read))
                 except (BrokenPipeError, OSError):
-                    queue.appendleft((item, digest))
+                    queue.appendleft((item, digest, pre_read))
                     self._replace(worker, kill=True)
                     continue
                 worker.task = (item, digest)
@@ -207,20 +340,33 @@ class ProcessExecutor:
     # ----------------------------------------------------------------------- the run
 
     def map_papers(self, work: Work) -> Iterator[tuple[InputFile, PaperRecords]]:
-        queue = deque(work)
+        work = list(work)
+        queue: deque[tuple[InputFile, str, str | None]] = deque((item, digest, None) for item, digest in work)
         size = max(1, min(self.options.workers, len(queue)))
+        if not self.warm and size >= 2 and len(queue) > size:
+            self._start_read_ahead(work)  # reads on the other core while the pipeline is built
+        self._warm_up()
         while len(self.workers) < size:
             self._start_worker()
-        while queue or any(w.task for w in self.workers):
+        if self.ahead is not None:
+            for _ in range(self.ahead.stop()):  # its papers wait for it (from the end)
+                queue.pop()
+        while queue or any(w.task for w in self.workers) or self.ahead is not None:
+            if self.ahead is not None and self.ahead.timed_out(self.options.timeout):
+                queue.extend(self._end_read_ahead(kill=True))  # a worker reads (and times) it again
             self._dispatch(queue)
             busy = [w for w in self.workers if w.task]
-            if not busy:
+            if not busy and self.ahead is None:
                 continue
-            deadline = min(w.started for w in busy) + self.options.timeout
+            starts = [w.started for w in busy] + ([self.ahead.started.value or time.monotonic()] if self.ahead else [])
+            deadline = min(starts) + self.options.timeout
             ready = wait(
-                [w.conn for w in busy] + [w.gone for w in busy],
+                [w.conn for w in busy] + [w.gone for w in busy] + ([self.ahead.gone] if self.ahead else []),
                 timeout=max(0.0, deadline - time.monotonic()),
             )
+            if self.ahead is not None and self.ahead.gone in ready:
+                queue.extend(self._end_read_ahead(kill=False))
+                self._dispatch(queue)
             done: list[tuple[InputFile, PaperRecords]] = []
             for worker in busy:
                 assert worker.task is not None
@@ -250,6 +396,11 @@ class ProcessExecutor:
             yield from done
 
     def close(self) -> None:
+        if self.ahead is not None:  # a run stopped while it read
+            self._end_read_ahead(kill=True)
+        for folder in self.read_ahead_folders:  # with any Document no worker took
+            shutil.rmtree(folder, ignore_errors=True)
+        self.read_ahead_folders.clear()
         for worker in self.workers:
             try:
                 worker.conn.send(None)

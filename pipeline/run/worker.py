@@ -140,12 +140,13 @@ def cache_key(sha256: str, ocr: OcrMode = "auto") -> str:
 
 def process_paper(
     path: str, doc_id: str, reader: Reader = "fast", sha256: str | None = None, ocr: OcrMode = "auto",
-    *, memory_limit: int = 0,
+    *, memory_limit: int = 0, document: Document | None = None,
 ) -> PaperRecords:
     """Ingest and extract one paper: its records as they are stored (the document without
     its reading-only fields: see :meth:`PaperRecords.for_storage`).  Never raises (but
     UnsupportedFormat, which discovery rules out): a failure is a failed Document.
-    ``memory_limit`` (bytes) is named in an out-of-memory failure."""
+    ``memory_limit`` (bytes) is named in an out-of-memory failure.  ``document``: the
+    paper as :func:`read_only` read it already (only the later stages run)."""
     from pipeline.extract import extract_all
 
     file = Path(path)
@@ -153,7 +154,7 @@ def process_paper(
     with reading(doc_id):
         try:
             digest = digest or file_sha256(file)
-            doc = ingest(file, doc_id, reader=reader, sha256=digest, ocr=ocr)
+            doc = document if document is not None else ingest(file, doc_id, reader=reader, sha256=digest, ocr=ocr)
             return mark_ocr(extract_all(doc)).for_storage()
         except IngestError as error:
             return PaperRecords(document=failed_document(file, doc_id, str(error), digest))
@@ -163,3 +164,18 @@ def process_paper(
             log.debug("paper %s failed", printable(doc_id), exc_info=True)
             message = failure_message(error, limit=memory_limit, pdf=file.suffix.lower() == ".pdf")
             return PaperRecords(document=failed_document(file, doc_id, message, digest))
+
+
+def read_only(
+    path: str, doc_id: str, reader: Reader = "fast", sha256: str | None = None, ocr: OcrMode = "auto",
+) -> Document | None:
+    """Only the ingest stage of :func:`process_paper` (what a read-ahead does while the
+    workers are being made): the paper's Document when it was read, else None (whatever
+    went wrong, the worker that reads the paper again reports it).  Never raises."""
+    file = Path(path)
+    with reading(doc_id):
+        try:
+            doc = ingest(file, doc_id, reader=reader, sha256=sha256 or file_sha256(file), ocr=ocr)
+        except Exception:  # noqa: BLE001 - read again, and reported, by a worker
+            return None
+    return doc if doc.status is DocStatus.ok else None
