@@ -140,12 +140,15 @@ def _sql(value: Any, form: str) -> Any:
 _JSON_FIELDS = {kind: frozenset(c.field for c in cols if c.form == "json") for kind, cols in COLUMNS.items()}
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps makes on each call
+
+
 def _json_text(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False)``, without the call for an empty list or
-    object (most list columns are empty)."""
+    object (most list columns are empty), through one encoder."""
     if not value and type(value) in (list, dict):
         return "[]" if type(value) is list else "{}"
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODE(value)
 
 
 def to_row(kind: str, record: BaseModel) -> dict[str, Any]:
