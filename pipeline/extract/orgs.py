@@ -26,6 +26,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+try:  # the regex parser, to read which characters a rule can start with
+    from re import _constants as _sre_constants
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 from pipeline.extract.nlp import Parsed
 
 _BRACKETED = re.compile(r"\((?P<acr>[A-Z][A-Za-z&]{1,9})\)")
@@ -47,27 +54,46 @@ def cues() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def organisation_pattern() -> re.Pattern[str]:
-    """One regex for every organisation name: the exact names of
-    ``patterns/organisations.jsonl`` (any case) and the rules of
-    ``patterns/funding_organisations.json``.  Run apart from the shared EntityRuler, so
-    another extractor's overlapping entity (a "Forum" that is also a COMMITTEE) cannot
-    hide an organisation; line breaks inside a name are allowed."""
+def _organisation_sources() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The exact names of ``patterns/organisations.jsonl`` (``_name_sources``) and the
+    rules of ``patterns/funding_organisations.json``, as regexes."""
     names = []
     for line in _pattern_file("organisations.jsonl").splitlines():
         if line.strip() and not line.lstrip().startswith("//"):
             pattern = json.loads(line)["pattern"]
             if isinstance(pattern, str):
-                names.append(r"\s+".join(re.escape(w) for w in pattern.split()))
+                names.append(pattern)
     data = json.loads(_pattern_file("funding_organisations.json"))
-    rules = [rule.replace("NAME", data["NAME"]) for rule in data["rules"]]
-    exact = "(?i:" + "|".join(sorted(names, key=len, reverse=True)) + ")"
+    rules = tuple(rule.replace("NAME", data["NAME"]) for rule in data["rules"])
+    return _name_sources(names), rules
+
+
+def _name_sources(names: list[str]) -> tuple[tuple[str, str], ...]:
+    """Each name as a regex (any whitespace between its words), longest regex first, with
+    the regex of its first character: ``("K", r"Kent\\s+Police")``."""
+    sources = []
+    for name in names:
+        words = name.split()
+        first = re.escape(words[0][0]) if words else ""
+        sources.append((first, r"\s+".join(re.escape(w) for w in words)))
+    return tuple(sorted(sources, key=lambda source: len(source[1]), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def organisation_pattern() -> re.Pattern[str]:
+    """One regex for every organisation name: the exact names of
+    ``patterns/organisations.jsonl`` (any case) and the rules of
+    ``patterns/funding_organisations.json``.  Run apart from the shared EntityRuler, so
+    another extractor's overlapping entity (a "Forum" that is also a COMMITTEE) cannot
+    hide an organisation; line breaks inside a name are allowed.  This is the definition
+    of an organisation span; ``organisation_spans`` runs an equivalent, faster regex."""
+    names, rules = _organisation_sources()
+    exact = "(?i:" + "|".join(source for _first, source in names) + ")"
     return re.compile(r"(?<![\w-])(?:" + "|".join([exact, *rules]) + r")(?![\w-])")
 
 
-def organisation_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the organisations the patterns name (longest of overlaps)."""
-    pattern = organisation_pattern()
+def _spans_of(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Leftmost matches, each search starting where the last match ended."""
     spans: list[tuple[int, int]] = []
     pos = 0
     while True:
@@ -76,6 +102,344 @@ def organisation_spans(text: str) -> list[tuple[int, int]]:
             return spans
         spans.append((m.start(), m.end()))
         pos = m.end()
+
+
+def organisation_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the organisations the patterns name (longest of overlaps):
+    exactly the spans of ``organisation_pattern`` searched leftmost, each search starting
+    where the last match ended (``_fast_pattern`` finds them faster)."""
+    fast = _fast_pattern()
+    if fast is None:
+        return _spans_of(organisation_pattern(), text)
+    return _fast_spans(organisation_pattern(), fast, text)
+
+
+def _fast_spans(
+    original: re.Pattern[str], after_boundary: re.Pattern[str], text: str
+) -> list[tuple[int, int]]:
+    """``_spans_of(original, text)``: the original regex tried at the text's start only,
+    the equivalent ``after_boundary`` (``_fast_pattern_for``) searched for the rest."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    m = original.match(text)
+    if m is not None:
+        pos = m.end()
+        spans.append((0, pos))
+    search = after_boundary.search
+    m = search(text, pos - 1 if pos else 0)
+    while m is not None:
+        pos = m.end()
+        spans.append((m.start() + 1, pos))  # the match starts after the boundary character
+        m = search(text, pos - 1)
+    return spans
+
+
+# ------------------------------------------------------------- the faster, equivalent regex
+#
+# ``organisation_pattern`` is ``(?<![\w-])(?:EXACT|RULE1|...|RULEn)(?![\w-])``.  Python's
+# regex engine tries it at every character: the lookbehind first, then, at a word start,
+# every name and every rule in turn.  ``_fast_pattern`` gives the same matches with four
+# changes, each exact:
+#
+# 1. The lookbehind becomes a consumed character: for a start s > 0, ``(?<![\w-])`` at s
+#    holds exactly when text[s-1] matches ``[^\w-]``, so ``[^\w-](?:ALT)(?![\w-])``
+#    searched from s-1 matches at s-1 exactly when the original matches at s, with the
+#    same end (the consumed character is fixed, nothing backtracks into it).  The engine
+#    then skips, in C, to the next character that is not a word character or hyphen
+#    (its "charset prefix"), instead of trying every character.  Start 0 has no character
+#    before it; the original regex is tried there with ``match``.
+# 2. EXACT, ``(?i:N1|N2|...)``, is split by first character: each name N = F + REST
+#    (F its first character) becomes ``(?<=(?i:F))(?i:REST)`` after a consumed character,
+#    which is ``(?i:N)`` once that character is known to be F (the lookbehind re-checks
+#    the consumed character against F itself, with the same flags).  Names are grouped
+#    behind a class of the ASCII characters their F matches (asked of the regex engine
+#    for each of the 128), groups with overlapping classes merged so the classes are
+#    disjoint, names kept in their original order inside a group; a last group behind
+#    ``[^\x00-\x7f]`` holds every name in the original order.  At a start whose
+#    character c is ASCII, only the one group whose class holds c can match (a name of
+#    another group has an F that does not match c), in the original order; at a
+#    non-ASCII c only the last group can, in the original order.  So the first name that
+#    matches (with ``(?![\w-])`` after it) is the same as in EXACT.  A class first in an
+#    alternative is tested in C without entering it, so a word start costs a few class
+#    tests instead of an attempt at every name.
+# 3. The rules, tried only when EXACT has failed at a start (as before, in their order),
+#    sit behind two lookaheads that every match of a rule satisfies, so they never change
+#    a result: ``(?=[S])``, S the characters a rule can start with (read from the
+#    parsed rules by ``_first_characters``; no gate if any rule's are not known), and
+#    ``(?=RELAXED)`` (``_relaxed_rules``), which matches wherever a rule matches.
+# 4. When S is known, the whole alternation sits behind ``(?=[...])`` of the characters
+#    any alternative starts with: the group classes of 2, every non-ASCII character, S.
+#
+# Anything the analysis does not understand falls back to a weaker gate or to
+# ``organisation_pattern`` itself.  tests/test_orgs_search.py checks the spans against
+# ``organisation_pattern``'s on every paper at hand and on generated texts, and the
+# classes on every code point.
+
+_RANGES = list[tuple[int, int]]
+
+
+def _first_characters(items: Any, flags: int) -> tuple[_RANGES | None, bool]:
+    """The code-point ranges a parsed regex sequence can start with (None: not known, any
+    character) and whether it can match the empty string (True when not known)."""
+    ranges: _RANGES | None = []
+    for op, av in items:
+        first, nullable = _item_first_characters(op, av, flags)
+        if ranges is not None:
+            ranges = None if first is None else ranges + first
+        if not nullable:
+            return ranges, False
+    return ranges, True
+
+
+def _item_first_characters(op: Any, av: Any, flags: int) -> tuple[_RANGES | None, bool]:
+    """``_first_characters`` of one parsed item."""
+    c = _sre_constants
+    if op is c.LITERAL:
+        return (None if flags & re.IGNORECASE else [(av, av)]), False
+    if op is c.IN:
+        if flags & re.IGNORECASE:
+            return None, False
+        ranges: _RANGES = []
+        for item_op, item_av in av:
+            if item_op is c.LITERAL:
+                ranges.append((item_av, item_av))
+            elif item_op is c.RANGE:
+                ranges.append((item_av[0], item_av[1]))
+            else:  # NEGATE, CATEGORY: not worth reading
+                return None, False
+        return ranges, False
+    if op is c.ANY or op is c.NOT_LITERAL:
+        return None, False
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return _first_characters(sub.data, (flags | add_flags) & ~del_flags)
+    if op is getattr(c, "ATOMIC_GROUP", object()):
+        return _first_characters(av.data, flags)
+    if op is c.BRANCH:
+        first: _RANGES | None = []
+        nullable = False
+        for alternative in av[1]:
+            alt_first, alt_nullable = _first_characters(alternative.data, flags)
+            first = None if first is None or alt_first is None else first + alt_first
+            nullable = nullable or alt_nullable
+        return first, nullable
+    if op is c.MAX_REPEAT or op is c.MIN_REPEAT or op is getattr(c, "POSSESSIVE_REPEAT", None):
+        low, high, sub = av
+        if high == 0:
+            return [], True
+        first, nullable = _first_characters(sub.data, flags)
+        return first, nullable or low == 0
+    if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+        return [], True  # zero width: the next item starts the match
+    return None, True  # a back reference, a conditional group, ...
+
+
+def _parsed_rule(rule: str) -> Any | None:
+    """A rule's parse, or None when it has groups or global flags (which would make it
+    mean something else inside a larger regex, or out of it)."""
+    tree = _sre_parse.parse(rule)
+    if tree.state.groups != 1 or tree.state.flags != re.UNICODE:
+        return None
+    return tree
+
+
+def _character_class(ranges: _RANGES) -> str:
+    """``[...]`` of code-point ranges (each code point escaped as ``\\U%08x``)."""
+    merged: _RANGES = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    parts = [
+        f"\\U{low:08x}" if low == high else f"\\U{low:08x}-\\U{high:08x}" for low, high in merged
+    ]
+    return "[" + "".join(parts) + "]"
+
+
+def _rules_first_ranges(rules: tuple[str, ...]) -> _RANGES | None:
+    """Every character a rule's match can start with; None if not known."""
+    ranges: _RANGES = []
+    for rule in rules:
+        tree = _parsed_rule(rule)
+        if tree is None:
+            return None
+        first, nullable = _first_characters(tree.data, tree.state.flags)
+        if first is None or nullable or not first:
+            return None
+        ranges += first
+    return ranges
+
+
+def _group_end(source: str, start: int) -> int | None:
+    """Index of the ``)`` that closes the group opened at ``source[start]`` (a guess,
+    checked by the caller against the parser)."""
+    depth = 0
+    i = start
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i += 1
+            if source[i : i + 1] == "^":
+                i += 1
+            if source[i : i + 1] == "]":
+                i += 1
+            while i < len(source) and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+_QUANTIFIER = re.compile(r"\*|\+|\?|\{\d*(?:,\d*)?\}")
+
+
+def _leading_repeat(rule: str) -> tuple[str, int, str] | None:
+    """``(body, most, rest)`` when the rule is ``(?:body){least,most}rest`` (a greedy
+    repeat of a body that cannot match the empty string), checked with the parser:
+    the parse of the rule must be the parse of the repeat followed by the parse of rest."""
+    c = _sre_constants
+    tree = _parsed_rule(rule)
+    if tree is None or not rule.startswith("(?:"):
+        return None
+    close = _group_end(rule, 0)
+    if close is None:
+        return None
+    quantifier = _QUANTIFIER.match(rule, close + 1)
+    if quantifier is None or rule[quantifier.end() : quantifier.end() + 1] in ("?", "+"):
+        return None
+    head = _parsed_rule(rule[: quantifier.end()])
+    tail = _parsed_rule(rule[quantifier.end() :])
+    if head is None or tail is None or len(head.data) != 1:
+        return None
+    op, av = head.data[0]
+    if op is not c.MAX_REPEAT or repr(tree.data) != repr(list(head.data) + list(tail.data)):
+        return None
+    _least, most, body = av
+    if _first_characters(body.data, tree.state.flags)[1]:
+        return None  # a body that can match the empty string
+    return rule[3:close], most, rule[quantifier.end() :]
+
+
+def _relaxed_rules(rules: tuple[str, ...]) -> str | None:
+    """A regex that matches at least wherever a rule matches, and costs less to fail.
+
+    A rule ``(?:X){a,b}REST`` is relaxed to ``(?:X){0,b}REST``; rules with the same X
+    share it: ``(?:X){0,B}(?:REST1|REST2|...)``, B the largest b.  Wherever a rule
+    matches, X matched k times (a <= k <= B) and then REST matched, so the relaxed
+    regex has a match there too (a lookahead succeeds if any way through it matches).
+    Other rules are kept whole.  None when a rule has groups (copying it would renumber
+    them)."""
+    shared: dict[str, tuple[int, list[str]]] = {}
+    whole: list[str] = []
+    for rule in rules:
+        if _parsed_rule(rule) is None:
+            return None
+        split = _leading_repeat(rule)
+        if split is None:
+            whole.append(rule)
+            continue
+        body, most, rest = split
+        known_most, rests = shared.get(body, (0, []))
+        shared[body] = (max(known_most, most), [*rests, rest])
+    alternatives = []
+    for body, (most, rests) in shared.items():
+        repeat = "*" if most >= _sre_constants.MAXREPEAT else "{0,%d}" % most
+        alternatives.append("(?:" + body + ")" + repeat + "(?:" + "|".join(rests) + ")")
+    return "|".join(alternatives + whole)
+
+
+def _exact_groups(names: tuple[tuple[str, str], ...]) -> list[tuple[set[int], list[int]]]:
+    """The names (by index) grouped by the ASCII characters their first character
+    matches in any case (asked of the regex engine), groups whose characters overlap
+    merged: (the group's characters, its names in their original order).  Groups are
+    disjoint; a name whose first character matches no ASCII character is in none."""
+    groups: list[tuple[set[int], list[int]]] = []
+    for index, (first, _source) in enumerate(names):
+        first_re = re.compile("(?i:" + first + ")")
+        chars = {code for code in range(128) if first_re.fullmatch(chr(code))}
+        if not chars:
+            continue
+        touching = [g for g in groups if g[0] & chars]
+        groups = [g for g in groups if not g[0] & chars]
+        merged_chars = chars.union(*(g[0] for g in touching))
+        merged_names = sorted([index, *(i for g in touching for i in g[1])])
+        groups.append((merged_chars, merged_names))
+    return groups
+
+
+def _exact_alternatives(names: tuple[tuple[str, str], ...]) -> tuple[str, _RANGES]:
+    """``(?i:N1|N2|...)`` split by first character (see the notes above), and the
+    characters its alternatives start with (the classes of the groups)."""
+    items = [
+        "(?<=(?i:" + first + "))(?i:" + source[len(first) :] + ")" for first, source in names
+    ]
+    groups = _exact_groups(names)
+    alternatives = [
+        _character_class([(code, code) for code in chars])
+        + "(?:"
+        + "|".join(items[i] for i in indexes)
+        + ")"
+        for chars, indexes in groups
+    ]
+    alternatives.append(r"[^\x00-\x7f](?:" + "|".join(items) + ")")
+    starts = [(code, code) for chars, _indexes in groups for code in chars] + [(0x80, 0x10FFFF)]
+    return "(?:" + "|".join(alternatives) + ")", starts
+
+
+def _fast_alternatives(names: tuple[tuple[str, str], ...], rules: tuple[str, ...]) -> str | None:
+    """The alternatives of ``organisation_pattern`` rewritten (see the notes above), or
+    None when the data is outside what the rewriting is proved for."""
+    if not names or any(not first or len(first) > 2 for first, _source in names):
+        return None  # an empty name (an empty match would never end the search)
+    for rule in rules:
+        tree = _sre_parse.parse(rule)
+        if _first_characters(tree.data, tree.state.flags)[1]:
+            return None  # a rule that might match the empty string
+    exact, starts = _exact_alternatives(names)
+    if not rules:
+        return "(?=" + _character_class(starts) + ")" + exact
+    gates = ""
+    first = _rules_first_ranges(rules)
+    if first is not None:
+        gates += "(?=" + _character_class(first) + ")"
+    relaxed = _relaxed_rules(rules)
+    if relaxed is not None:
+        gates += "(?=" + relaxed + ")"
+    alternatives = exact + "|" + gates + "(?:" + "|".join(rules) + ")"
+    if first is None:
+        return alternatives
+    # every alternative starts with a character of a name group, a non-ASCII one or of S
+    return "(?=" + _character_class(starts + first) + ")(?:" + alternatives + ")"
+
+
+@lru_cache(maxsize=1)
+def _fast_pattern() -> re.Pattern[str] | None:
+    """``_fast_pattern_for`` the pattern files."""
+    organisation_pattern()  # data the original cannot compile is an error here too
+    return _fast_pattern_for(*_organisation_sources())
+
+
+def _fast_pattern_for(
+    names: tuple[tuple[str, str], ...], rules: tuple[str, ...]
+) -> re.Pattern[str] | None:
+    """A boundary character, then a match of the regex ``organisation_pattern`` makes of
+    these names and rules (see the notes above); None to search with that regex itself."""
+    try:
+        alternatives = _fast_alternatives(names, rules)
+    except Exception:  # noqa: BLE001 - any surprise in the regex internals: use the original
+        return None
+    if alternatives is None:
+        return None
+    return re.compile(r"[^\w-](?:" + alternatives + r")(?![\w-])")
 
 
 @dataclass(frozen=True)
