@@ -1309,3 +1309,31 @@ def test_exporting_abandoned_by_an_error_stops_its_child(tmp_path: Path, monkeyp
             raise RuntimeError("checks failed")
     assert child.exitcode is not None and child.exitcode < 0
     assert not (tmp_path / "timeline.ics").exists()
+
+
+def test_templates_are_compiled_once_and_then_loaded_from_jinjas_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+
+    from pipeline.render import context
+
+    assert context.html_environment() is context.html_environment()
+    assert context.markdown_environment() is context.markdown_environment()
+    cache = context.html_environment().bytecode_cache
+    if cache is None:
+        pytest.skip("no temporary folder Jinja can keep its cache in safely")
+    context.html_environment().get_template("summary.html.j2")  # compiled once, or loaded
+    compiled: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def compile(self: jinja2.Environment, source: str, name: str | None = None, *args: object, **kwargs: object) -> object:
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    fresh = jinja2.Environment(loader=jinja2.PackageLoader("templates", ""), bytecode_cache=cache, autoescape=True,
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                               undefined=jinja2.StrictUndefined)
+    fresh.get_template("summary.html.j2")  # another process's first load: from the cache
+    assert compiled == []
+    # the Markdown environment keeps its own files: code compiled for one is not the other's
+    assert context.markdown_environment().bytecode_cache is not cache
