@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from pipeline.render.exports import CSV_COLUMNS, event_uids, timeline_csv, timeline_ics, timeline_js
@@ -123,6 +125,23 @@ def test_csv_cells_are_never_read_as_formulas() -> None:
     assert row["date"] == "2019-07" and row["doc_id"] == "000_x"
     assert (row["page"], row["char_start"], row["char_end"]) == ("2", "10", str(10 + len(quote)))
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+
+
+@given(st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.decimals(allow_nan=False, allow_infinity=False),
+    st.text(alphabet=st.sampled_from("=+-@\t\r'0123456789.,;aZ £\u0663\u00a0"), max_size=8), st.text(max_size=6),
+))
+def test_a_csv_cell_is_its_value_guarded_as_defined(value: object) -> None:
+    """csv_cell's definition: numbers as they are; text that is a plain number as it is;
+    other text starting with = + - @, a tab or a carriage return behind an apostrophe."""
+    from pipeline.validate.csv_report import _PLAIN_NUMBER, csv_cell
+
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        assert csv_cell(value) is value
+        return
+    text = "" if value is None else str(value)
+    formula = text.startswith(("=", "+", "-", "@", "\t", "\r")) and not _PLAIN_NUMBER.fullmatch(text)
+    assert csv_cell(value) == ("'" + text if formula else text)
 
 
 def test_timelinejs_json_shape_and_escaping(site: Path) -> None:

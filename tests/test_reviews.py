@@ -102,6 +102,9 @@ def test_csv_opens_cleanly_with_one_row_per_finding(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
     assert len(rows) == len(findings)
     assert list(rows[0]) == COLUMNS
+    from pipeline.validate.csv_report import finding_row
+
+    assert all(list(finding_row(f)) == COLUMNS for f in findings)  # every cell has its column
     for row, finding in zip(rows, findings):
         assert row["id"] == finding.id and row["status"] == finding.status.value
         assert "\n" not in row["message"] and "\n" not in row["sources"]

@@ -79,7 +79,9 @@ def csv_cell(value: object) -> object:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     text = "" if value is None else str(value)
-    return text if _PLAIN_NUMBER.fullmatch(text) else spreadsheet_safe(text)
+    if not text.startswith(_FORMULA_START):  # as it is either way (most cells)
+        return text
+    return text if _PLAIN_NUMBER.fullmatch(text) else "'" + text
 
 
 def _text(value: str | None) -> str:
@@ -125,10 +127,11 @@ def finding_row(finding: Finding) -> dict[str, str]:
 def reconciliation_csv(findings: Sequence[Finding]) -> str:
     """The CSV text (with its byte-order mark)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
     for finding in findings:
-        writer.writerow({k: csv_cell(v) for k, v in finding_row(finding).items()})
+        row = finding_row(finding)
+        writer.writerow([csv_cell(row[column]) for column in COLUMNS])
     return "\ufeff" + buffer.getvalue()
 
 
