@@ -177,3 +177,28 @@ def test_a_document_file_that_cannot_be_loaded_is_read_again(tmp_path: Path) -> 
     loaded = pool._load_pre_read(str(good))
     assert loaded is not None and loaded.model_dump() == document.model_dump() and loaded.lines == document.lines
     assert not good.exists()  # taken
+
+
+def test_workers_and_the_read_ahead_collect_cyclic_garbage_less_often(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    log = tmp_path / "thresholds.log"
+
+    def process(path: str, doc_id: str, *args: Any, **kwargs: Any) -> Any:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"worker {gc.get_threshold()}\n")
+        return _real_process(path, doc_id, *args, **kwargs)
+
+    def read_only(path: str, doc_id: str, *args: Any, **kwargs: Any) -> Any:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"read-ahead {gc.get_threshold()}\n")
+        return _real_read_only(path, doc_id, *args, **kwargs)
+
+    monkeypatch.setattr(pool, "process_paper", process)
+    monkeypatch.setattr(pool, "read_only", read_only)
+    monkeypatch.setattr(pool.ProcessExecutor, "_warm_up", _warm_up_until(lambda ahead: ahead.taken.value >= 1))
+    before = gc.get_threshold()
+    _run(_work(tmp_path, 5))
+    lines = set(log.read_text(encoding="utf-8").splitlines())
+    assert lines == {f"worker {pool.WORKER_GC_THRESHOLDS}", f"read-ahead {pool.WORKER_GC_THRESHOLDS}"}
+    assert gc.get_threshold() == before  # the parent's own are left as they were
