@@ -202,3 +202,28 @@ def test_workers_and_the_read_ahead_collect_cyclic_garbage_less_often(tmp_path: 
     lines = set(log.read_text(encoding="utf-8").splitlines())
     assert lines == {f"worker {pool.WORKER_GC_THRESHOLDS}", f"read-ahead {pool.WORKER_GC_THRESHOLDS}"}
     assert gc.get_threshold() == before  # the parent's own are left as they were
+
+
+def test_the_warm_up_runs_without_the_cyclic_collector_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    seen: list[bool] = []
+    monkeypatch.setattr(pool, "_warm_up", lambda: seen.append(gc.isenabled()))
+    executor = pool.ProcessExecutor(RunOptions(workers=2, executor="process"))
+    assert gc.isenabled()
+    try:
+        executor._warm_up()
+        executor._warm_up()  # once a process
+    finally:
+        executor.close()
+    assert seen == [False] and gc.isenabled()
+
+    def broken() -> None:
+        raise ImportError("a broken install")
+
+    monkeypatch.setattr(pool, "_warm_up", broken)
+    executor = pool.ProcessExecutor(RunOptions(workers=2, executor="process"))
+    with pytest.raises(ImportError):
+        executor._warm_up()
+    executor.close()
+    assert gc.isenabled()  # on again, whatever happened
