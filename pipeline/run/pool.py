@@ -35,7 +35,7 @@ import signal
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection, wait
@@ -183,6 +183,25 @@ class _ReadAhead:
         return bool(started) and time.monotonic() - started > timeout
 
 
+def _fork(child: Callable[[], None]) -> tuple[int, int]:
+    """Fork a process that runs ``child()`` and exits (status 70 if it raised), never
+    returning into this process's code: (its pid, the read end of a pipe only it holds
+    open, readable once it has exited)."""
+    gone_read, gone_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.close(gone_read)
+            child()
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(gone_write)
+    return pid, gone_read
+
+
 @dataclass
 class _Worker:
     pid: int
@@ -238,19 +257,8 @@ class ProcessExecutor:
     def _start_read_ahead(self, work: list[tuple[InputFile, str]]) -> None:
         ahead = _ReadAhead(work)
         self.read_ahead_folders.append(ahead.folder)
-        gone_read, gone_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the read-ahead: never returns into the parent's code
-            code = 0
-            try:
-                os.close(gone_read)
-                _read_ahead_main(ahead, self.options.reader, self.ceiling, self.parent, self.options.ocr)
-            except BaseException:
-                code = 70
-            finally:
-                os._exit(code)
-        os.close(gone_write)
-        ahead.pid, ahead.gone = pid, gone_read
+        ahead.pid, ahead.gone = _fork(
+            lambda: _read_ahead_main(ahead, self.options.reader, self.ceiling, self.parent, self.options.ocr))
         self.ahead = ahead
 
     def _end_read_ahead(self, *, kill: bool) -> list[tuple[InputFile, str, str | None]]:
@@ -277,26 +285,19 @@ class ProcessExecutor:
 
     def _start_worker(self) -> _Worker:
         parent_end, child_end = Pipe()
-        gone_read, gone_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: never returns into the parent's code
-            code = 0
-            try:
-                os.close(gone_read)
-                parent_end.close()
-                for other in self.workers:
-                    other.conn.close()
-                    os.close(other.gone)
-                if self.ahead is not None:
-                    os.close(self.ahead.gone)
-                _worker_main(child_end, self.options.reader, self.ceiling, self.parent, self.options.ocr)
-            except BaseException:
-                code = 70
-            finally:
-                os._exit(code)
-        os.close(gone_write)
+
+        def work() -> None:
+            parent_end.close()
+            for other in self.workers:
+                other.conn.close()
+                os.close(other.gone)
+            if self.ahead is not None:
+                os.close(self.ahead.gone)
+            _worker_main(child_end, self.options.reader, self.ceiling, self.parent, self.options.ocr)
+
+        pid, gone = _fork(work)
         child_end.close()
-        worker = _Worker(pid=pid, conn=parent_end, gone=gone_read)
+        worker = _Worker(pid=pid, conn=parent_end, gone=gone)
         self.workers.append(worker)
         return worker
 
