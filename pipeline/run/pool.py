@@ -202,6 +202,21 @@ def _fork(child: Callable[[], None]) -> tuple[int, int]:
     return pid, gone_read
 
 
+def _wait(pid: int, *, kill: bool) -> tuple[int, int] | None:
+    """Reap a child (killed first when ``kill``): its exit code (negative: the signal that
+    killed it) and peak resident memory in bytes; None if it was reaped elsewhere."""
+    if kill:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        _, status, usage = os.wait4(pid, 0)
+    except ChildProcessError:  # pragma: no cover - reaped elsewhere
+        return None
+    return os.waitstatus_to_exitcode(status), peak_resident(usage.ru_maxrss)
+
+
 @dataclass
 class _Worker:
     pid: int
@@ -266,16 +281,9 @@ class ProcessExecutor:
         where it did not read it: a worker reads it)."""
         ahead, self.ahead = self.ahead, None
         assert ahead is not None
-        if kill:
-            try:
-                os.kill(ahead.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
-            _, _, usage = os.wait4(ahead.pid, 0)
-            self.peak = max(self.peak, peak_resident(usage.ru_maxrss))
-        except ChildProcessError:  # pragma: no cover - reaped elsewhere
-            pass
+        waited = _wait(ahead.pid, kill=kill)
+        if waited is not None:
+            self.peak = max(self.peak, waited[1])
         os.close(ahead.gone)
         taken = int(ahead.taken.value)
         claimed = range(len(ahead.items) - taken, len(ahead.items))
@@ -304,18 +312,11 @@ class ProcessExecutor:
     def _reap(self, worker: _Worker, *, kill: bool) -> None:
         if worker.status is not None:
             return
-        if kill:
-            try:
-                os.kill(worker.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
-            _, status, usage = os.wait4(worker.pid, 0)
-        except ChildProcessError:  # pragma: no cover - reaped elsewhere
+        waited = _wait(worker.pid, kill=kill)
+        if waited is None:  # pragma: no cover - reaped elsewhere
             worker.status = 0
             return
-        worker.status = os.waitstatus_to_exitcode(status)
-        worker.peak = peak_resident(usage.ru_maxrss)
+        worker.status, worker.peak = waited
         self.peak = max(self.peak, worker.peak)
 
     def _retire(self, worker: _Worker, *, kill: bool) -> None:
