@@ -280,32 +280,14 @@ def test_leading_repeat(rule: str, split: tuple[str, int, str] | None) -> None:
 
 # ----------------------------------------------------------------------- the real papers
 
-PAPER_FOLDERS = [
-    ROOT / "bench" / "work" / "pdfs_200_120",
-    Path("/work/shared/realpapers/pdf"),
-    Path("/work/shared/realpapers/html"),
-    ROOT / "tests" / "papers",
-    ROOT / "corpus",
-]
+SHARED = ROOT.parent / "shared" / "realpapers"
+PAPER_FOLDERS = [SHARED / "pdf", SHARED / "html", ROOT / "tests" / "papers", ROOT / "corpus"]
 PAPER_SUFFIXES = {".pdf", ".html", ".htm", ".txt", ".md"}
+BENCH_PAPERS = ROOT / "bench" / "work" / "pdfs_200_120"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("folder", PAPER_FOLDERS, ids=[str(f) for f in PAPER_FOLDERS])
-def test_papers(folder: Path) -> None:
-    """The same spans on the normalised text of every paper of the folder."""
-    if not folder.is_dir():
-        pytest.skip(
-            f"{folder} is absent (the generated benchmark papers and the shared real papers "
-            "are not part of a clone)"
-        )
-    papers = sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix.lower() in PAPER_SUFFIXES and not p.name.startswith("README")
-    )
-    if not papers:
-        pytest.skip(f"{folder} holds no papers")
+def _same_spans_on(papers: list[Path]) -> None:
+    """The same spans on the normalised text of every paper (scans without text skipped)."""
     compared, differ = 0, []
     for paper in papers:
         try:
@@ -317,6 +299,33 @@ def test_papers(folder: Path) -> None:
             differ.append(paper.name)
     assert compared
     assert differ == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("folder", PAPER_FOLDERS, ids=[f.name for f in PAPER_FOLDERS])
+def test_papers(folder: Path) -> None:
+    """The same spans on every paper of the folder."""
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent (../shared/realpapers is not part of a clone)")
+    papers = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in PAPER_SUFFIXES and not p.name.startswith("README")
+    )
+    assert papers, f"{folder} holds no papers"
+    _same_spans_on(papers)
+
+
+@pytest.mark.slow
+def test_generated_benchmark_papers(tmp_path: Path) -> None:
+    """The same spans on the benchmark's generated papers: the 200 a benchmark run made,
+    or six made here."""
+    papers = sorted(BENCH_PAPERS.glob("*.pdf"))
+    if not papers:
+        from bench.generate import generate
+
+        papers = generate(tmp_path, papers=6, big_pages=0)
+    _same_spans_on(papers)
 
 
 # ------------------------------------------------------------------- hand-written cases
