@@ -1337,3 +1337,27 @@ def test_templates_are_compiled_once_and_then_loaded_from_jinjas_cache(monkeypat
     assert compiled == []
     # the Markdown environment keeps its own files: code compiled for one is not the other's
     assert context.markdown_environment().bytecode_cache is not cache
+
+
+def test_compiled_templates_are_kept_apart_by_settings_and_a_cache_that_cannot_be_written_is_skipped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+    import uuid
+
+    import jinja2.bccache
+
+    from pipeline.render import context
+
+    plain, trimmed = context._environment(autoescape=True), context._environment(autoescape=True, trim_blocks=True)
+    if plain.bytecode_cache is None or trimmed.bytecode_cache is None:
+        pytest.skip("no temporary folder Jinja can keep its cache in safely")
+    assert plain.bytecode_cache.pattern != trimmed.bytecode_cache.pattern  # type: ignore[attr-defined]
+
+    def full(*args: object, **kwargs: object) -> object:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", full)
+    # settings no run has used: nothing cached, so the compiled code is written, and fails
+    fresh = context._environment(autoescape=True, comment_start_string=f"{{#{uuid.uuid4().hex}")
+    assert fresh.get_template("summary.md.j2").render  # compiled, though its cache file could not be written

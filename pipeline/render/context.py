@@ -9,10 +9,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
+import jinja2
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
 import pipeline
 from pipeline.render.format import quote_anchor
@@ -129,18 +131,35 @@ R = TypeVar("R", bound=_OfPaper)
 # --------------------------------------------------------------------------- environments
 
 
-@lru_cache(maxsize=2)
-def _bytecode_cache(kind: str) -> BytecodeCache | None:
-    """Compiled templates kept between runs where Jinja keeps them by default (a folder of
-    the user's own in the temporary folder; a template whose source changed is compiled
-    again): a run loads its templates instead of compiling them (0.09 s).  Each
-    environment (``kind``) keeps its own files, since the code compiled for a template
-    depends on the environment's settings.  None where that folder cannot be made
-    safely."""
+class _TemplateCache(FileSystemBytecodeCache):
+    """Jinja's bytecode cache, where a cache file that cannot be written (a full or
+    read-only temporary folder) is skipped: the template was compiled all the same."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _setting_name(value: object) -> str:
+    return str(getattr(value, "__qualname__", None) or repr(value))
+
+
+def _environment(**settings: Any) -> Environment:
+    """An environment over the package's templates with their compiled code kept between
+    runs where Jinja keeps it by default (a folder of the user's own in the temporary
+    folder): a run loads its templates instead of compiling them (0.09 s).  The files'
+    names hold a hash of the settings and Jinja's version, on which the compiled code
+    depends (a template whose source changed is compiled again by Jinja itself); no
+    cache where that folder cannot be made safely."""
+    key = "|".join([jinja2.__version__, *(f"{k}={_setting_name(v)}" for k, v in sorted(settings.items()))])
     try:
-        return FileSystemBytecodeCache(pattern=f"__papertrail_{kind}_%s.cache")
+        cache: BytecodeCache | None = _TemplateCache(
+            pattern=f"__papertrail_{hashlib.sha256(key.encode()).hexdigest()[:16]}_%s.cache")
     except (OSError, RuntimeError):
-        return None
+        cache = None
+    return Environment(loader=PackageLoader("templates", ""), bytecode_cache=cache, **settings)
 
 
 @lru_cache(maxsize=1)
@@ -148,9 +167,7 @@ def html_environment() -> Environment:
     """The HTML templates' environment (autoescaping), one a process: each template is
     compiled (or loaded from the bytecode cache) once, and a forked child inherits what
     its parent loaded."""
-    return Environment(
-        loader=PackageLoader("templates", ""),
-        bytecode_cache=_bytecode_cache("html"),
+    return _environment(
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -176,9 +193,7 @@ def markdown_environment() -> Environment:
     """Markdown output escapes every value through ``finalize`` (HTML escaping would
     litter the text with entities; Markdown's danger is inline HTML and syntax).  One a
     process, as :func:`html_environment`."""
-    return Environment(
-        loader=PackageLoader("templates", ""),
-        bytecode_cache=_bytecode_cache("markdown"),
+    return _environment(
         autoescape=False,
         finalize=markdown_escape,
         undefined=StrictUndefined,
