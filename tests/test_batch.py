@@ -346,3 +346,24 @@ def test_the_cache_is_keyed_on_every_stage_a_worker_runs() -> None:
     names = {folder.name for folder in record_code_folders()}
     assert {"ingest", "structure", "extract", "schemas"} <= names
     assert all(folder.is_dir() and any(folder.glob("*.py")) for folder in record_code_folders())
+
+
+def test_a_broken_install_stops_the_run_before_any_paper_is_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.store import Store
+
+    papers = many_papers(tmp_path / "in", 1)
+    out = tmp_path / "out"
+    run([papers], RunOptions(out_dir=out, workers=2, executor="process"))
+    with Store(out) as store:
+        before = set(store.doc_ids())
+    sorted(papers.iterdir())[0].unlink()  # gone from the inputs: a run would remove it
+    (papers / "new.txt").write_text("A new paper.\n", encoding="utf-8")  # work to do
+
+    def broken() -> None:
+        raise ImportError("a broken install")
+
+    monkeypatch.setattr(pool, "_warm_up", broken)
+    with pytest.raises(ImportError):
+        run([papers], RunOptions(out_dir=out, workers=2, executor="process"))
+    with Store(out) as store:
+        assert set(store.doc_ids()) == before  # nothing removed, nothing added

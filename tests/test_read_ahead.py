@@ -227,3 +227,70 @@ def test_the_warm_up_runs_without_the_cyclic_collector_and_restores_it(monkeypat
         executor._warm_up()
     executor.close()
     assert gc.isenabled()  # on again, whatever happened
+
+
+def test_papers_read_ahead_go_to_the_workers_while_it_still_reads_its_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The read-ahead reads its third paper only once a worker has extracted a paper it
+    read before: so that paper must reach a worker while the read-ahead is still busy
+    (were it held until the read-ahead stops, the third read would wait for the 60 s
+    timeout and be taken from it)."""
+    work = _work(tmp_path, 7)
+    third = work[-3][0].doc_id
+    signal_file = tmp_path / "a pre-read paper was extracted"
+
+    def read_only(path: str, doc_id: str, *args: Any, **kwargs: Any) -> Any:
+        if doc_id == third:
+            deadline = time.monotonic() + 90
+            while not signal_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return _real_read_only(path, doc_id, *args, **kwargs)
+
+    log = tmp_path / "how.log"
+    logged = _log_process(log)
+
+    def process(path: str, doc_id: str, *args: Any, document: Any = None, **kwargs: Any) -> Any:
+        records = logged(path, doc_id, *args, document=document, **kwargs)
+        if document is not None:
+            signal_file.touch()
+        return records
+
+    monkeypatch.setattr(pool, "read_only", read_only)
+    monkeypatch.setattr(pool, "process_paper", process)
+    monkeypatch.setattr(pool.ProcessExecutor, "_warm_up", _warm_up_until(lambda ahead: ahead.taken.value >= 3))
+    results, _, _ = _run(work, timeout=60)
+    assert {d: r.document.status.value for d, r in results.items()} == {item.doc_id: "ok" for item, _ in work}
+    assert _how(log)[third] == "pre-read"
+
+
+def test_without_shared_memory_papers_are_read_as_usual(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_semaphores(*args: object, **kwargs: object) -> object:
+        raise OSError(38, "Function not implemented")  # a container without /dev/shm
+
+    monkeypatch.setattr(pool.multiprocessing, "Lock", no_semaphores)
+    out = tmp_path / "out"
+    out.mkdir()
+    work = _work(tmp_path, 5)
+    executor = pool.ProcessExecutor(RunOptions(workers=2, executor="process", out_dir=out))
+    try:
+        results = {item.doc_id: records for item, records in executor.map_papers(work)}
+    finally:
+        executor.close()
+    assert {d: r.document.status.value for d, r in results.items()} == {item.doc_id: "ok" for item, _ in work}
+    assert list(out.iterdir()) == []  # no folder left behind
+
+
+def test_the_read_ahead_folder_is_in_the_output_folder_and_a_killed_runs_is_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    stale = out / f"{pool.READ_AHEAD_PREFIX}killed"
+    stale.mkdir(parents=True)
+    (stale / "3.pickle").write_bytes(b"a Document a killed run left")
+    work = _work(tmp_path, 5)
+    executor = pool.ProcessExecutor(RunOptions(workers=2, executor="process", out_dir=out))
+    try:
+        executor.prepare(work)
+        assert executor.read_ahead_folders and executor.read_ahead_folders[0].parent == out
+        assert not stale.exists()
+        assert len(list(executor.map_papers(work))) == 5
+    finally:
+        executor.close()
+    assert list(out.iterdir()) == []

@@ -56,6 +56,9 @@ class DaskExecutor:
             )
             self.client = Client(self.cluster)
 
+    def prepare(self, work: Work) -> None:
+        return None
+
     def map_papers(self, work: Work) -> Iterator[tuple[InputFile, PaperRecords]]:
         from dask.distributed import as_completed
 

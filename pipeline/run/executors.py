@@ -17,6 +17,11 @@ from pipeline.store import PaperRecords
 
 
 class Executor(Protocol):
+    def prepare(self, work: Work) -> None:
+        """Get ready for :meth:`map_papers` of ``work`` (the process executor builds the
+        parsers here, so a broken install stops the run before anything is stored)."""
+        ...
+
     def map_papers(self, work: Work) -> Iterator[tuple[InputFile, PaperRecords]]: ...
 
     def close(self) -> None: ...
@@ -32,6 +37,9 @@ class LocalExecutor:
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
+
+    def prepare(self, work: Work) -> None:
+        return None
 
     def map_papers(self, work: Work) -> Iterator[tuple[InputFile, PaperRecords]]:
         for item, digest in work:

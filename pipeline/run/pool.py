@@ -61,6 +61,8 @@ log = logging.getLogger("papertrail")
 MEMORY_SIGNALS = {signal.SIGKILL, signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGTRAP}
 MEMORY_SHARE = 0.4
 OUT_OF_MEMORY = "out of memory"
+READ_AHEAD_PREFIX = ".papertrail-read-ahead-"
+"""The read-ahead's folder (in the output folder, else the temporary one)."""
 
 
 def _warm_up() -> None:
@@ -149,14 +151,14 @@ class _ReadAhead:
     queue's order: it claims from the end, the smallest), how many it has claimed, the
     stop flag and when it began its current paper (0: between papers)."""
 
-    def __init__(self, work: list[tuple[InputFile, str]]) -> None:
+    def __init__(self, work: list[tuple[InputFile, str]], folder: Path) -> None:
         self.items = list(work)
         self.tasks = [(str(item.path), item.doc_id, digest) for item, digest in work]
-        self.folder = Path(tempfile.mkdtemp(prefix="papertrail-read-ahead-"))
         self.lock = multiprocessing.Lock()
         self.taken = multiprocessing.Value("l", 0, lock=False)
         self.stopped = multiprocessing.Value("b", 0, lock=False)
         self.started = multiprocessing.Value("d", 0.0, lock=False)
+        self.folder = folder
         self.pid = 0
         self.gone = -1  # read end of a pipe only the read-ahead holds open
 
@@ -177,6 +179,12 @@ class _ReadAhead:
         with self.lock:
             self.stopped.value = 1
             return int(self.taken.value)
+
+    def entry(self, index: int) -> tuple[InputFile, str, str | None]:
+        """A claimed paper as the queue holds it: with the file of its Document, None
+        where the read-ahead did not read it (a worker reads it)."""
+        file = self.file(index)
+        return (*self.items[index], str(file) if file.exists() else None)
 
     def timed_out(self, timeout: float) -> bool:
         started = self.started.value
@@ -251,7 +259,25 @@ class ProcessExecutor:
         self.peak = 0
         self.ahead: _ReadAhead | None = None
         self.read_ahead_folders: list[Path] = []
+        self.prepared: list[tuple[InputFile, str]] | None = None
         self.warm = False
+
+    def prepare(self, work: Work) -> None:
+        """Start the read-ahead (two workers or more, and more papers than workers) and
+        build the language pipeline: before the run stores or removes anything, so a
+        broken install stops it first.  Without shared memory or a folder for the
+        read-ahead, papers are read as usual."""
+        work = list(work)
+        if self.ahead is not None:  # an earlier map's, not closed: its papers are not these
+            self._end_read_ahead(kill=True)
+        size = max(1, min(self.options.workers, len(work)))
+        if not self.warm and size >= 2 and len(work) > size:
+            try:
+                self._start_read_ahead(work)
+            except Exception as error:  # noqa: BLE001 - no /dev/shm, a folder not writable, ...
+                log.debug("papers are not read ahead: %s", " ".join(str(error).split()))
+        self._warm_up()
+        self.prepared = work
 
     def _warm_up(self) -> None:
         if not self.warm:
@@ -270,15 +296,22 @@ class ProcessExecutor:
     # ----------------------------------------------------------------------- read-ahead
 
     def _start_read_ahead(self, work: list[tuple[InputFile, str]]) -> None:
-        ahead = _ReadAhead(work)
-        self.read_ahead_folders.append(ahead.folder)
+        # the Documents (the papers' texts) go beside the outputs, where a later run
+        # removes what a killed one left (the output folder's lock is held)
+        where = self.options.out_dir if self.options.out_dir.is_dir() else None
+        if where is not None:
+            for stale in where.glob(f"{READ_AHEAD_PREFIX}*"):
+                shutil.rmtree(stale, ignore_errors=True)
+        folder = Path(tempfile.mkdtemp(prefix=READ_AHEAD_PREFIX, dir=where))
+        self.read_ahead_folders.append(folder)
+        ahead = _ReadAhead(work, folder)
         ahead.pid, ahead.gone = _fork(
             lambda: _read_ahead_main(ahead, self.options.reader, self.ceiling, self.parent, self.options.ocr))
         self.ahead = ahead
 
     def _end_read_ahead(self, *, kill: bool) -> list[tuple[InputFile, str, str | None]]:
-        """Reap the read-ahead; its papers, each with the file of its Document (None
-        where it did not read it: a worker reads it)."""
+        """Reap the read-ahead; the paper it claimed last (the one it may have been
+        reading when it stopped), as the queue holds it; [] if it claimed none."""
         ahead, self.ahead = self.ahead, None
         assert ahead is not None
         waited = _wait(ahead.pid, kill=kill)
@@ -286,8 +319,7 @@ class ProcessExecutor:
             self.peak = max(self.peak, waited[1])
         os.close(ahead.gone)
         taken = int(ahead.taken.value)
-        claimed = range(len(ahead.items) - taken, len(ahead.items))
-        return [(*ahead.items[i], str(ahead.file(i)) if ahead.file(i).exists() else None) for i in claimed]
+        return [ahead.entry(len(ahead.items) - taken)] if taken else []
 
     # ----------------------------------------------------------------------- workers
 
@@ -361,16 +393,20 @@ class ProcessExecutor:
 
     def map_papers(self, work: Work) -> Iterator[tuple[InputFile, PaperRecords]]:
         work = list(work)
+        if self.prepared != work:
+            self.prepare(work)
+        self.prepared = None
         queue: deque[tuple[InputFile, str, str | None]] = deque((item, digest, None) for item, digest in work)
         size = max(1, min(self.options.workers, len(queue)))
-        if not self.warm and size >= 2 and len(queue) > size:
-            self._start_read_ahead(work)  # reads on the other core while the pipeline is built
-        self._warm_up()
         while len(self.workers) < size:
             self._start_worker()
         if self.ahead is not None:
-            for _ in range(self.ahead.stop()):  # its papers wait for it (from the end)
+            # the papers it claimed (from the end) are read but the last, which may be in
+            # its hands: that one waits for it to stop
+            taken = self.ahead.stop()
+            for _ in range(taken):
                 queue.pop()
+            queue.extend(self.ahead.entry(index) for index in range(len(work) - taken + 1, len(work)))
         while queue or any(w.task for w in self.workers) or self.ahead is not None:
             if self.ahead is not None and self.ahead.timed_out(self.options.timeout):
                 queue.extend(self._end_read_ahead(kill=True))  # a worker reads (and times) it again

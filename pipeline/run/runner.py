@@ -266,11 +266,18 @@ def _run_locked(inputs: Sequence[Path], options: RunOptions, staging: Staging, p
                 continue
             todo.append((item, digest))
         # workers only when there is work (an unchanged re-run never loads the parsers),
-        # and before anything is removed (a bad --max-memory stops the run first)
+        # and ready before anything is removed (a bad --max-memory or a broken install stops
+        # the run first)
         executor = make_executor(options) if todo else None
         # the largest papers first, so that no worker is left with a long paper at the end
         # while the others wait (longest-first scheduling; file size stands for work)
         todo.sort(key=lambda entry: -_size(entry[0].path))
+        if executor is not None:
+            try:
+                executor.prepare(todo)  # the parsers built before anything is removed
+            except BaseException:
+                executor.close()
+                raise
         if not options.keep_missing:
             gone = _gone(store, files, found)
             if gone:
